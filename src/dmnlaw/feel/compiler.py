@@ -1,0 +1,391 @@
+"""Compile FEEL ASTs to Python source, once, the way jinja2 compiles templates.
+
+The generated code is built only from the AST — names become Python identifiers we make
+up, constants are bound in the module namespace — so user text never reaches Python's
+parser as code. Constructs that need statements (contexts, loops, filters, function
+definitions) become nested ``def``s emitted just before the statement that uses them;
+Python closures then give FEEL's lexical scoping for free.
+
+The :class:`CodeGen` object is shared by everything compiled for one model (the DMN layer
+compiles decision tables with it), so the model becomes one Python module.
+"""
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+from typing import Any, Callable, Iterable
+
+from ..errors import FeelSyntaxError
+from . import nodes as n
+from . import runtime, temporal
+from .builtins import load_all
+from .types import (ANY, ContextType, FeelType, FunctionType, ListType, RangeType,
+                    builtin_type)
+from .values import FeelEvalError, Function, InvalidArgument
+
+TypeResolver = Callable[[str], "FeelType | None"]
+
+
+class Scope:
+    """Names visible at a point of the code: FEEL name → Python expression that reads it.
+
+    ``item`` is the Python variable holding the current filter item, if this scope is a
+    filter body: names not bound inside it are looked up in the item first.
+    """
+
+    def __init__(self, parent: "Scope | None" = None, names: dict[str, str] | None = None,
+                 item: str | None = None, env: str | None = None,
+                 env_names: Iterable[str] = ()) -> None:
+        self.parent = parent
+        self.names = dict(names or {})
+        self.item = item
+        self.env = env
+        self.env_names = set(env_names)
+
+    def child(self, names: dict[str, str] | None = None, item: str | None = None) -> "Scope":
+        return Scope(self, names, item)
+
+    def all_names(self) -> set[str]:
+        out: set[str] = set()
+        s: Scope | None = self
+        while s is not None:
+            out |= s.names.keys() | s.env_names
+            s = s.parent
+        return out
+
+
+class CodeGen:
+    """Accumulates generated Python code and the constants it refers to."""
+
+    def __init__(self, type_resolver: TypeResolver | None = None) -> None:
+        self.namespace: dict[str, Any] = {
+            "_D": Decimal, "_rt": runtime, "_Function": Function,
+            "_FeelEvalError": FeelEvalError,
+        }
+        for name in dir(runtime):
+            if not name.startswith("_"):
+                self.namespace["_" + name] = getattr(runtime, name)
+        self.lines: list[str] = []
+        self.indent = 0
+        self._ids = itertools.count(1)
+        self._consts: dict[tuple[type, Any], str] = {}
+        self.builtins = load_all()
+        self.type_resolver = type_resolver
+
+    # --- code emission --------------------------------------------------------------------
+
+    def new(self, prefix: str) -> str:
+        return f"{prefix}{next(self._ids)}"
+
+    def emit(self, line: str) -> None:
+        self.lines.append("    " * self.indent + line)
+
+    def const(self, value: Any) -> str:
+        """A module-level name bound to ``value`` (numbers, temporal values, functions…)."""
+        key = (type(value), value if isinstance(value, (str, Decimal, bool)) else id(value))
+        name = self._consts.get(key)
+        if name is None:
+            name = self.new("K")
+            self._consts[key] = name
+            self.namespace[name] = value
+        return name
+
+    def source(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+    def build(self, filename: str = "<dmnlaw>") -> dict[str, Any]:
+        """Compile all emitted code into the namespace; return the namespace."""
+        code = compile(self.source(), filename, "exec")
+        exec(code, self.namespace)  # noqa: S102 - generated from the AST only, see module doc
+        self.lines = []
+        return self.namespace
+
+    # --- expressions ----------------------------------------------------------------------
+
+    def expr(self, node: n.Node, scope: Scope) -> str:
+        """Python expression computing ``node``; may emit helper defs first."""
+        method = getattr(self, "_" + type(node).__name__)
+        return method(node, scope)
+
+    def _Literal(self, node: n.Literal, scope: Scope) -> str:
+        v = node.value
+        if v is None or type(v) is bool:
+            return repr(v)
+        if type(v) is str:
+            return repr(v)
+        return self.const(v)
+
+    def _AtLiteral(self, node: n.AtLiteral, scope: Scope) -> str:
+        try:
+            return self.const(temporal.parse_at_literal(node.text))
+        except (FeelEvalError, ValueError) as e:
+            return f"_null({repr(f'invalid @-literal: {e}')})"
+
+    def _Name(self, node: n.Name, scope: Scope) -> str:
+        return self.lookup(node.name, scope)
+
+    def lookup(self, name: str, scope: Scope) -> str:
+        s: Scope | None = scope
+        items: list[str] = []
+        while s is not None:
+            if name in s.names:
+                code = s.names[name]
+                break
+            if s.env is not None and name in s.env_names:
+                code = f"{s.env}.get({name!r})"
+                break
+            if s.item is not None:
+                items.append(s.item)
+            s = s.parent
+        else:
+            if name in self.builtins:
+                code = self.const(self.builtins[name])
+            else:
+                code = f"_unknown_name({name!r})"
+        # Inside filters, an entry of the current item shadows what is outside.
+        for item in reversed(items):
+            if name == "item":
+                continue
+            code = f"_item_lookup({item}, {name!r}, lambda: {code})"
+        return code
+
+    def _InputValue(self, node: n.InputValue, scope: Scope) -> str:
+        return self.lookup("?", scope)
+
+    def _Arith(self, node: n.Arith, scope: Scope) -> str:
+        fn = {"+": "_add", "-": "_sub", "*": "_mul", "/": "_div", "**": "_power"}[node.op]
+        return f"{fn}({self.expr(node.left, scope)}, {self.expr(node.right, scope)})"
+
+    def _Negate(self, node: n.Negate, scope: Scope) -> str:
+        return f"_negate({self.expr(node.operand, scope)})"
+
+    def _Compare(self, node: n.Compare, scope: Scope) -> str:
+        fn = {"=": "_eq", "!=": "_ne", "<": "_lt", "<=": "_le", ">": "_gt", ">=": "_ge"}[node.op]
+        return f"{fn}({self.expr(node.left, scope)}, {self.expr(node.right, scope)})"
+
+    def _And(self, node: n.And, scope: Scope) -> str:
+        t = self.new("t")
+        left = self.expr(node.left, scope)
+        right = self.expr(node.right, scope)
+        return f"(False if ({t} := {left}) is False else _and_({t}, {right}))"
+
+    def _Or(self, node: n.Or, scope: Scope) -> str:
+        t = self.new("t")
+        left = self.expr(node.left, scope)
+        right = self.expr(node.right, scope)
+        return f"(True if ({t} := {left}) is True else _or_({t}, {right}))"
+
+    def _Between(self, node: n.Between, scope: Scope) -> str:
+        return (f"_between({self.expr(node.value, scope)}, {self.expr(node.low, scope)}, "
+                f"{self.expr(node.high, scope)})")
+
+    def _In(self, node: n.In, scope: Scope) -> str:
+        t = self.new("t")
+        value = self.expr(node.value, scope)
+        tests = self.unary_tri(node.tests, t, scope)
+        return f"(({t} := {value}), {tests})[1]"
+
+    def _InstanceOf(self, node: n.InstanceOf, scope: Scope) -> str:
+        typ = self.resolve_type(node.type)
+        return f"{self.const(typ)}.conforms({self.expr(node.value, scope)})"
+
+    def resolve_type(self, t: n.TypeNode) -> FeelType:
+        if t.name == "list":
+            return ListType(self.resolve_type(t.params[0]) if t.params else ANY)
+        if t.name == "range":
+            return RangeType(self.resolve_type(t.params[0]) if t.params else ANY)
+        if t.name == "context" and t.fields:
+            return ContextType(tuple((k, self.resolve_type(v)) for k, v in t.fields))
+        if t.name == "function" and t.result is not None:
+            return FunctionType(tuple(self.resolve_type(p) for p in t.params),
+                                self.resolve_type(t.result))
+        found = builtin_type(t.name)
+        if found is None and self.type_resolver is not None:
+            found = self.type_resolver(t.name)
+        if found is None:
+            raise FeelSyntaxError(f"unknown type '{t.name}'", column=t.pos + 1)
+        return found
+
+    def _Path(self, node: n.Path, scope: Scope) -> str:
+        return f"_path({self.expr(node.value, scope)}, {node.name!r})"
+
+    def _Filter(self, node: n.Filter, scope: Scope) -> str:
+        value = self.expr(node.value, scope)
+        cond = node.condition
+        # A literal index needs no per-item evaluation.
+        if isinstance(cond, n.Literal) and type(cond.value) is Decimal:
+            return f"_filter_list({value}, lambda _it: {self.const(cond.value)})"
+        fname, item = self.new("_flt"), self.new("it")
+        self.emit(f"def {fname}({item}):")
+        self.indent += 1
+        body = self.expr(cond, scope.child({"item": item}, item=item))
+        self.emit(f"return {body}")
+        self.indent -= 1
+        return f"_filter_list({value}, {fname})"
+
+    def _Call(self, node: n.Call, scope: Scope) -> str:
+        fn = self.expr(node.function, scope)
+        if node.named is not None:
+            items = ", ".join(f"{k!r}: {self.expr(v, scope)}" for k, v in node.named.items())
+            return f"_call_named({fn}, {{{items}}})"
+        args = [self.expr(a, scope) for a in node.args]
+        tup = "(" + "".join(a + ", " for a in args) + ")"
+        return f"_call({fn}, {tup})"
+
+    def _ListExpr(self, node: n.ListExpr, scope: Scope) -> str:
+        return "[" + ", ".join(self.expr(i, scope) for i in node.items) + "]"
+
+    def _ContextExpr(self, node: n.ContextExpr, scope: Scope) -> str:
+        fname = self.new("_ctx")
+        self.emit(f"def {fname}():")
+        self.indent += 1
+        inner = scope.child()
+        out = self.new("c")
+        self.emit(f"{out} = {{}}")
+        for key, value in node.entries:
+            var = self.new("v")
+            self.emit(f"{var} = {self.expr(value, inner)}")
+            self.emit(f"{out}[{key!r}] = {var}")
+            inner = inner.child({key: var})
+        self.emit(f"return {out}")
+        self.indent -= 1
+        return f"{fname}()"
+
+    def _RangeExpr(self, node: n.RangeExpr, scope: Scope) -> str:
+        start = self.expr(node.start, scope) if node.start is not None else "None"
+        end = self.expr(node.end, scope) if node.end is not None else "None"
+        return f"_make_range({start}, {end}, {node.start_included}, {node.end_included})"
+
+    def _If(self, node: n.If, scope: Scope) -> str:
+        cond = self.expr(node.condition, scope)
+        then = self.expr(node.then, scope)
+        other = self.expr(node.otherwise, scope)
+        return f"({then} if {cond} is True else {other})"
+
+    def _loops(self, iterations: list[n.Iteration], scope: Scope) -> Scope:
+        """Emit nested for-statements for the iterations; return the innermost scope."""
+        for it in iterations:
+            var = self.new("x")
+            domain = self.expr(it.domain, scope)
+            if it.end is not None:
+                seq = f"(_int_range({domain}, {self.expr(it.end, scope)}) or ())"
+            else:
+                seq = f"(_iterate({domain}, {it.name!r}) or ())"
+            self.emit(f"for {var} in {seq}:")
+            self.indent += 1
+            scope = scope.child({it.name: var})
+        return scope
+
+    def _For(self, node: n.For, scope: Scope) -> str:
+        fname, out = self.new("_for"), self.new("r")
+        self.emit(f"def {fname}():")
+        self.indent += 1
+        self.emit(f"{out} = []")
+        base = self.indent
+        inner = self._loops(node.iterations, scope.child({"partial": out}))
+        self.emit(f"{out}.append({self.expr(node.body, inner)})")
+        self.indent = base
+        self.emit(f"return {out}")
+        self.indent -= 1
+        return f"{fname}()"
+
+    def _Quantified(self, node: n.Quantified, scope: Scope) -> str:
+        fname, acc = self.new("_q"), self.new("r")
+        self.emit(f"def {fname}():")
+        self.indent += 1
+        some = node.kind == "some"
+        self.emit(f"{acc} = {not some}")
+        base = self.indent
+        inner = self._loops(node.iterations, scope)
+        cond = self.new("c")
+        self.emit(f"{cond} = {self.expr(node.condition, inner)}")
+        if some:
+            self.emit(f"if {cond} is True: return True")
+            self.emit(f"if {cond} is not False: {acc} = None")
+        else:
+            self.emit(f"if {cond} is False: return False")
+            self.emit(f"if {cond} is not True: {acc} = None")
+        self.indent = base
+        self.emit(f"return {acc}")
+        self.indent -= 1
+        return f"{fname}()"
+
+    def _FunctionDef(self, node: n.FunctionDef, scope: Scope) -> str:
+        names = [p for p, _ in node.params]
+        types = [self.resolve_type(t) if t is not None else None for _, t in node.params]
+        if node.external:
+            from .external import external_function
+
+            spec = self.expr(node.body, scope)
+            return f"{self.const(external_function)}({spec}, {tuple(names)!r})"
+        fname = self.new("_fn")
+        params = [self.new("p") for _ in names]
+        self.emit(f"def {fname}({', '.join(params)}):")
+        self.indent += 1
+        for p, t, feel_name in zip(params, types, names):
+            if t is not None:
+                self.emit(f"if {p} is not None and not {self.const(t)}.conforms({p}):")
+                self.emit(f"    return _null('parameter ' + {feel_name!r} + ' is not a {t}')")
+        body = self.expr(node.body, scope.child(dict(zip(names, params))))
+        self.emit(f"return {body}")
+        self.indent -= 1
+        return f"_Function({fname}, {tuple(names)!r}, 'anonymous', {self.const(tuple(types))})"
+
+    # --- unary tests ----------------------------------------------------------------------
+
+    def unary_truth(self, tests: n.UnaryTests, inp: str, scope: Scope) -> str:
+        """Python expression that is truthy exactly when the input ``inp`` satisfies the tests."""
+        if tests.any:
+            return "True"
+        if tests.negated:
+            return f"({self.unary_tri(tests, inp, scope)} is False)" if len(tests.tests) > 0 else "True"
+        parts = [self._test_truth(t, inp, scope) for t in tests.tests]
+        return parts[0] if len(parts) == 1 else "(" + " or ".join(parts) + ")"
+
+    def unary_tri(self, tests: n.UnaryTests, inp: str, scope: Scope) -> str:
+        """Python expression giving True/False/None for the tests on input ``inp``."""
+        if tests.any:
+            return "True"
+        parts = [self._test_tri(t, inp, scope) for t in tests.tests]
+        disj = parts[0] if len(parts) == 1 else "_any_of([" + ", ".join(parts) + "])"
+        return f"_not3({disj})" if tests.negated else disj
+
+    def _test_truth(self, test: n.Node, inp: str, scope: Scope) -> str:
+        # Fast, exact paths for literal tests (the bulk of decision tables).
+        if isinstance(test, n.UnaryExpr) and not test.uses_input:
+            v = test.value
+            if isinstance(v, n.Literal):
+                lit = v.value
+                if lit is None:
+                    return f"({inp} is None)"
+                if type(lit) is bool:
+                    return f"({inp} is {lit})"
+                if type(lit) is str:
+                    return f"({inp} == {lit!r})"
+                if type(lit) is Decimal:
+                    return f"(type({inp}) is _D and {inp} == {self.const(lit)})"
+            if isinstance(v, n.RangeExpr) and _is_num(v.start) and _is_num(v.end):
+                lo = self.const(v.start.value)
+                hi = self.const(v.end.value)
+                a = "<=" if v.start_included else "<"
+                b = "<=" if v.end_included else "<"
+                return f"(type({inp}) is _D and {lo} {a} {inp} {b} {hi})"
+        if isinstance(test, n.UnaryCompare) and _is_num(test.value) and test.op in ("<", "<=", ">", ">="):
+            return f"(type({inp}) is _D and {inp} {test.op} {self.const(test.value.value)})"
+        return f"({self._test_tri(test, inp, scope)} is True)"
+
+    def _test_tri(self, test: n.Node, inp: str, scope: Scope) -> str:
+        inner = scope.child({"?": inp})
+        if isinstance(test, n.UnaryCompare):
+            fn = {"=": "_eq", "!=": "_ne", "<": "_lt", "<=": "_le", ">": "_gt", ">=": "_ge"}[test.op]
+            return f"{fn}({inp}, {self.expr(test.value, inner)})"
+        if isinstance(test, n.UnaryExpr):
+            value = self.expr(test.value, inner)
+            if test.uses_input:
+                return value
+            return f"_test_value({inp}, {value})"
+        raise TypeError(f"not a unary test: {test!r}")
+
+
+def _is_num(node: n.Node | None) -> bool:
+    return isinstance(node, n.Literal) and type(node.value) is Decimal

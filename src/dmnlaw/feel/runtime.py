@@ -1,0 +1,435 @@
+"""What compiled FEEL code calls at run time: operators with FEEL's null and type rules.
+
+Compiled code (see :mod:`dmnlaw.feel.compiler`) inlines the common fast paths and calls
+these functions for everything else. A problem — a type mismatch, division by zero, an
+unknown name — gives null and a warning in the current warning sink, never an exception:
+DMN asks for null, and the trace must say why.
+"""
+from __future__ import annotations
+
+import contextvars
+import decimal
+from decimal import Decimal
+from typing import Any, Callable
+
+from . import temporal
+from .values import (CONTEXT, FeelEvalError, Function, Range, compare, equal, type_name)
+
+_D = Decimal
+
+# Where warnings go while an expression runs: a list, or None to drop them.
+_SINK: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("feel_warnings", default=None)
+
+
+def warn(message: str) -> None:
+    """Record a warning for the decision being evaluated."""
+    sink = _SINK.get()
+    if sink is not None:
+        sink.append(message)
+
+
+def collect_warnings(sink: list[str] | None) -> contextvars.Token:
+    """Send warnings to ``sink`` until :func:`reset_warnings` is called with the token."""
+    return _SINK.set(sink)
+
+
+def reset_warnings(token: contextvars.Token) -> None:
+    _SINK.reset(token)
+
+
+def null(message: str) -> None:
+    """Warn and return null: the one way a run-time problem becomes a value."""
+    warn(message)
+    return None
+
+
+# --- arithmetic --------------------------------------------------------------------------
+
+def add(a: Any, b: Any) -> Any:
+    ta, tb = type(a), type(b)
+    if ta is _D and tb is _D:
+        return _num(a, "+", b)
+    if a is None or b is None:
+        return None
+    if ta is str and tb is str:
+        return a + b
+    try:
+        return temporal.add(a, b)
+    except FeelEvalError as e:
+        return null(str(e) or f"cannot add {type_name(a)} and {type_name(b)}")
+
+
+def sub(a: Any, b: Any) -> Any:
+    ta, tb = type(a), type(b)
+    if ta is _D and tb is _D:
+        return _num(a, "-", b)
+    if a is None or b is None:
+        return None
+    try:
+        return temporal.subtract(a, b)
+    except FeelEvalError as e:
+        return null(str(e) or f"cannot subtract {type_name(b)} from {type_name(a)}")
+
+
+def mul(a: Any, b: Any) -> Any:
+    ta, tb = type(a), type(b)
+    if ta is _D and tb is _D:
+        return _num(a, "*", b)
+    if a is None or b is None:
+        return None
+    try:
+        return temporal.multiply(a, b)
+    except FeelEvalError as e:
+        return null(str(e) or f"cannot multiply {type_name(a)} by {type_name(b)}")
+
+
+def div(a: Any, b: Any) -> Any:
+    ta, tb = type(a), type(b)
+    if ta is _D and tb is _D:
+        if not b:
+            return null("division by zero")
+        return _num(a, "/", b)
+    if a is None or b is None:
+        return None
+    try:
+        return temporal.divide(a, b)
+    except FeelEvalError as e:
+        return null(str(e) or f"cannot divide {type_name(a)} by {type_name(b)}")
+
+
+def power(a: Any, b: Any) -> Any:
+    if type(a) is _D and type(b) is _D:
+        if b != b.to_integral_value():
+            # Non-integer exponents leave the decimal domain; the spec allows it for numbers.
+            return _num(a, "**", b)
+        return _num(a, "**", b)
+    if a is None or b is None:
+        return None
+    return null(f"cannot raise {type_name(a)} to the power {type_name(b)}")
+
+
+def _num(a: Decimal, op: str, b: Decimal) -> Decimal | None:
+    try:
+        if op == "+":
+            r = CONTEXT.add(a, b)
+        elif op == "-":
+            r = CONTEXT.subtract(a, b)
+        elif op == "*":
+            r = CONTEXT.multiply(a, b)
+        elif op == "/":
+            r = CONTEXT.divide(a, b)
+        else:
+            if b == b.to_integral_value() and abs(b) > 999999999:
+                return null("exponent too large")
+            r = CONTEXT.power(a, b)
+        return r
+    except (decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow) as e:
+        return null(f"arithmetic error: {a} {op} {b} ({type(e).__name__})")
+
+
+def negate(a: Any) -> Any:
+    if type(a) is _D:
+        return -a
+    if a is None:
+        return None
+    if isinstance(a, (temporal.DaysTimeDuration, temporal.YearsMonthsDuration)):
+        return -a
+    return null(f"cannot negate {type_name(a)}")
+
+
+# --- comparison --------------------------------------------------------------------------
+
+def eq(a: Any, b: Any) -> bool | None:
+    r = equal(a, b)
+    if r is None:
+        warn(f"cannot compare {type_name(a)} with {type_name(b)} for equality")
+    return r
+
+
+def ne(a: Any, b: Any) -> bool | None:
+    r = equal(a, b)
+    if r is None:
+        warn(f"cannot compare {type_name(a)} with {type_name(b)} for equality")
+        return None
+    return not r
+
+
+def _order(a: Any, b: Any) -> int | None:
+    if a is None or b is None:
+        return None
+    c = compare(a, b)
+    if c is None:
+        warn(f"cannot order {type_name(a)} and {type_name(b)}")
+    return c
+
+
+def lt(a: Any, b: Any) -> bool | None:
+    if type(a) is _D and type(b) is _D:
+        return a < b
+    c = _order(a, b)
+    return None if c is None else c < 0
+
+
+def le(a: Any, b: Any) -> bool | None:
+    if type(a) is _D and type(b) is _D:
+        return a <= b
+    c = _order(a, b)
+    return None if c is None else c <= 0
+
+
+def gt(a: Any, b: Any) -> bool | None:
+    if type(a) is _D and type(b) is _D:
+        return a > b
+    c = _order(a, b)
+    return None if c is None else c > 0
+
+
+def ge(a: Any, b: Any) -> bool | None:
+    if type(a) is _D and type(b) is _D:
+        return a >= b
+    c = _order(a, b)
+    return None if c is None else c >= 0
+
+
+def between(v: Any, low: Any, high: Any) -> bool | None:
+    a = ge(v, low)
+    if a is False:
+        return False
+    b = le(v, high)
+    if b is False:
+        return False
+    if a is True and b is True:
+        return True
+    return None
+
+
+# --- logic -------------------------------------------------------------------------------
+
+def and_(a: Any, b: Any) -> bool | None:
+    if a is False or b is False:
+        return False
+    if a is True and b is True:
+        return True
+    return None
+
+
+def or_(a: Any, b: Any) -> bool | None:
+    if a is True or b is True:
+        return True
+    if a is False and b is False:
+        return False
+    return None
+
+
+def not3(a: Any) -> bool | None:
+    if a is True:
+        return False
+    if a is False:
+        return True
+    return None
+
+
+# --- unary tests -------------------------------------------------------------------------
+
+def test_value(i: Any, v: Any) -> bool | None:
+    """Does input ``i`` satisfy a positive unary test whose expression gave ``v``?
+
+    DMN 1.5 §10.3.2.11: equal to a value, in a list, in a range; functions are applied.
+    """
+    tv = type(v)
+    if tv is Range:
+        return v.contains(i)
+    if tv is list:
+        if type(i) is list:
+            r = equal(i, v)
+            if r is True:
+                return True
+        found: bool | None = False
+        for x in v:
+            if type(x) is Range:
+                r = x.contains(i)
+            else:
+                r = equal(i, x)
+            if r is True:
+                return True
+            if r is None:
+                found = None
+        return found
+    if isinstance(v, Function):
+        try:
+            r = v(i)
+        except FeelEvalError as e:
+            return null(str(e))
+        return r if type(r) is bool else None
+    return equal(i, v)
+
+
+def any_of(results: list[Any]) -> bool | None:
+    """A disjunction of unary test results: true if any is true, null if any is null."""
+    out: bool | None = False
+    for r in results:
+        if r is True:
+            return True
+        if r is None:
+            out = None
+    return out
+
+
+def make_range(start: Any, end: Any, start_inc: bool, end_inc: bool) -> Range | None:
+    if start is not None and end is not None and compare(start, end) is None:
+        return null(f"a range cannot go from {type_name(start)} to {type_name(end)}")
+    return Range(start, end, start_inc, end_inc)
+
+
+def range_test(op: str, v: Any) -> Range | None:
+    """``< 5`` and friends as a range value (DMN 1.5 unary comparisons used as values)."""
+    if op == "<":
+        return Range(None, v, False, False)
+    if op == "<=":
+        return Range(None, v, False, True)
+    if op == ">":
+        return Range(v, None, False, False)
+    if op == ">=":
+        return Range(v, None, True, False)
+    return None
+
+
+# --- names, paths, filters, calls ---------------------------------------------------------
+
+def unknown_name(name: str) -> None:
+    return null(f"unknown name '{name}'")
+
+
+def path(v: Any, name: str) -> Any:
+    t = type(v)
+    if t is dict:
+        if name in v:
+            return v[name]
+        return null(f"no entry '{name}' in the context")
+    if v is None:
+        return None
+    if t is list:
+        return [path(x, name) for x in v]
+    if t is Range:
+        props = {"start": v.start, "end": v.end, "start included": v.start_included,
+                 "end included": v.end_included}
+        if name in props:
+            return props[name]
+        return null(f"a range has no property '{name}'")
+    try:
+        return temporal.get_property(v, name)
+    except FeelEvalError as e:
+        return null(str(e))
+
+
+def item_lookup(item: Any, name: str, fallback: Callable[[], Any]) -> Any:
+    """A name inside a filter: an entry of the current item if it is a context, else outer scope."""
+    if type(item) is dict and name in item:
+        return item[name]
+    return fallback()
+
+
+def filter_list(v: Any, cond: Callable[[Any], Any]) -> Any:
+    """``v[cond]``: an index when the condition is a number, else the items it holds for."""
+    if v is None:
+        return None
+    items = v if type(v) is list else [v]
+    if not items:
+        return []
+    first = cond(items[0])
+    if type(first) is _D:
+        return index(items, first)
+    out = [items[0]] if first is True else []
+    for x in items[1:]:
+        if cond(x) is True:
+            out.append(x)
+    if first is not True and type(first) is not bool and first is not None:
+        return null(f"a filter must be a boolean or a number, got {type_name(first)}")
+    return out
+
+
+def index(items: list[Any], k: Decimal) -> Any:
+    if k != k.to_integral_value():
+        return null(f"list index {k} is not an integer")
+    i = int(k)
+    n = len(items)
+    if 1 <= i <= n:
+        return items[i - 1]
+    if -n <= i <= -1:
+        return items[n + i]
+    return null(f"list index {i} is out of range for a list of {n} items")
+
+
+def call(fn: Any, args: tuple[Any, ...]) -> Any:
+    if not callable(fn):
+        if fn is None:
+            return null("call of a null function")
+        return null(f"{type_name(fn)} is not a function")
+    try:
+        return fn(*args)
+    except FeelEvalError as e:
+        return null(str(e))
+    except RecursionError:
+        return null(f"function {getattr(fn, 'name', '')} recursed too deeply")
+
+
+def call_named(fn: Any, kwargs: dict[str, Any]) -> Any:
+    if not isinstance(fn, Function):
+        if fn is None:
+            return null("call of a null function")
+        return null(f"{type_name(fn)} is not a function")
+    try:
+        return fn.call_named(kwargs)
+    except FeelEvalError as e:
+        return null(str(e))
+    except RecursionError:
+        return null(f"function {fn.name} recursed too deeply")
+
+
+def iterate(v: Any, name: str) -> list[Any]:
+    if type(v) is list:
+        return v
+    if v is None:
+        return []
+    if type(v) is Range:
+        return range_items(v, name)
+    return [v]
+
+
+def range_items(r: Range, name: str) -> list[Any]:
+    if type(r.start) is _D and type(r.end) is _D:
+        return int_range(r.start if r.start_included else r.start + 1,
+                         r.end if r.end_included else r.end - 1)
+    return null(f"cannot iterate over a range of {type_name(r.start)} for '{name}'")
+
+
+def int_range(a: Any, b: Any) -> list[Decimal] | None:
+    """``a..b`` in a for loop: integers from a to b, counting down when b < a."""
+    if type(a) is not _D or type(b) is not _D:
+        return null("a for-loop range needs numbers")
+    if a != a.to_integral_value() or b != b.to_integral_value():
+        return null("a for-loop range needs integers")
+    ia, ib = int(a), int(b)
+    if abs(ib - ia) > 10_000_000:
+        return null("a for-loop range is too large")
+    step = 1 if ib >= ia else -1
+    return [_D(k) for k in range(ia, ib + step, step)]
+
+
+def quantify(kind: str, results: Any) -> bool | None:
+    """some/every over the condition results, three-valued."""
+    if kind == "some":
+        out: bool | None = False
+        for r in results:
+            if r is True:
+                return True
+            if r is not False:
+                out = None
+        return out
+    out = True
+    for r in results:
+        if r is False:
+            return False
+        if r is not True:
+            out = None
+    return out
