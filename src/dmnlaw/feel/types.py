@@ -15,9 +15,9 @@ from .values import Function, Range
 
 
 class FeelType:
-    """Base class; subclasses say which values conform."""
+    """Base class; subclasses say which values conform and have a ``name``."""
 
-    name: str = "Any"
+    name: str
 
     def conforms(self, value: Any) -> bool:  # pragma: no cover - overridden
         raise NotImplementedError

@@ -1,0 +1,267 @@
+"""Compile a loaded DRG: every decision, BKM and decision service into Python, once.
+
+The result, :class:`CompiledModel`, is plain data the evaluator walks: for each decision a
+function of its environment, the names it reads, its type, and its top-level decision
+table (for the trace). BKMs and decision services become FEEL function values shared by
+every evaluation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import networkx as nx
+
+from .. import model as m
+from ..errors import DmnlawError, ModelError
+from ..feel import nodes as fn
+from ..feel.compiler import CodeGen, Scope
+from ..feel.parser import NameIndex, parse_expression
+from ..feel.types import FeelType
+from ..feel.values import Function
+from . import tables
+from .boxed import BoxedCompiler
+from .drg import DrgNode
+from .types import TypeRegistry
+
+
+@dataclass(eq=False)
+class CompiledDecision:
+    """A decision ready to run: ``fn(env)`` gives its raw value (before type conversion)."""
+
+    node: DrgNode
+    fn: Callable[[dict[str, Any]], Any]
+    type: FeelType | None
+    table: tables.Table | None
+    # Requirement values to put in the environment: (node key, name) and per import prefix.
+    plain: list[tuple[str, str]] = field(default_factory=list)
+    prefixed: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # For each input column of the top-level table, the requirement keys its expression reads.
+    column_requirements: list[set[str]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+
+@dataclass(eq=False)
+class CompiledModel:
+    graph: nx.DiGraph
+    types: TypeRegistry
+    decisions: dict[str, CompiledDecision]            # node key → decision
+    inputs: dict[str, tuple[DrgNode, FeelType | None]]  # node key → input data and its type
+    functions: dict[str, dict[str, Any]]              # namespace → env of BKMs/services (+ prefixes)
+    source: str = ""
+
+
+def compile_model(graph: nx.DiGraph, files: list[m.Definitions]) -> CompiledModel:
+    """Compile every executable element of ``graph``. Raises ModelError (file, line, element)."""
+    types = TypeRegistry()
+    imports_of: dict[str, dict[str, str]] = {}
+    for d in files:
+        imports_of[d.namespace] = {i.name: i.namespace for i in d.imports if i.name}
+        types.add_definitions(d, imports_of[d.namespace])
+    gen = CodeGen()
+    boxed = BoxedCompiler(gen, lambda ref: None)
+
+    def type_resolver_for(ns: str) -> Callable[[str | None], FeelType | None]:
+        def resolve(ref: str | None) -> FeelType | None:
+            if ref is None:
+                return None
+            t = types.resolve(ref, ns)
+            return t
+        return resolve
+
+    # Names every expression of a file may use when parsing: its elements, its imports'
+    # elements (after the prefix), and item definition components (for paths).
+    base_names: dict[str, set[str]] = {}
+    for d in files:
+        names = {e.name for e in d.drg_elements}
+        for imp in d.imports:
+            if imp.name:
+                names.add(imp.name)
+        _component_names(d.item_definitions, names)
+        base_names[d.namespace] = names
+    for d in files:
+        for imp in d.imports:
+            if imp.namespace in base_names:
+                base_names[d.namespace] |= {e for e in base_names[imp.namespace]}
+
+    functions: dict[str, dict[str, Any]] = {d.namespace: {} for d in files}
+    nodes = {k: data["node"] for k, data in graph.nodes(data=True)}
+
+    def fn_names(ns: str) -> set[str]:
+        d = next(f for f in files if f.namespace == ns)
+        out = {e.name for e in (*d.bkms, *d.decision_services)}
+        out |= {i.name for i in d.imports if i.name}
+        return out
+
+    # BKMs: each compiled to a function returning its FEEL function value, built once below.
+    bkm_builders: list[tuple[DrgNode, Callable[[dict], Any]]] = []
+    for key, node in nodes.items():
+        if node.kind != "bkm":
+            continue
+        el: m.BusinessKnowledgeModel = node.element  # type: ignore[assignment]
+        ns = node.defs.namespace
+        boxed.type_of = type_resolver_for(ns)
+        env_names = fn_names(ns)
+        index = NameIndex(base_names[ns])
+        logic = el.encapsulated_logic
+        fname = gen.new("_bkm")
+        with gen.separate():
+            gen.emit(f"def {fname}(E):")
+            gen.indent += 1
+            if logic is None:
+                code = "_Function(lambda *a: None, (), " + repr(el.name) + ")"
+            else:
+                code = boxed.expr(logic, Scope(env="E", env_names=env_names), index, el.name)
+            gen.emit(f"return {code}")
+            _build(gen, el)
+        bkm_builders.append((node, gen.namespace[fname]))
+
+    decisions: dict[str, CompiledDecision] = {}
+    for key, node in nodes.items():
+        if node.kind != "decision":
+            continue
+        decisions[key] = _compile_decision(node, nodes, gen, boxed, base_names, fn_names,
+                                           type_resolver_for(node.defs.namespace))
+
+    inputs = {}
+    for key, node in nodes.items():
+        if node.kind == "input":
+            var = node.element.variable  # type: ignore[union-attr]
+            t = types.resolve(var.type_ref, node.defs.namespace) if var is not None and var.type_ref else None
+            inputs[key] = (node, t)
+
+    # Function values: BKMs close over their file's function env, filled in afterwards so
+    # BKMs can call each other regardless of order.
+    for node, builder in bkm_builders:
+        functions[node.defs.namespace][node.name] = builder(functions[node.defs.namespace])
+    model = CompiledModel(graph, types, decisions, inputs, functions)
+    for key, node in nodes.items():
+        if node.kind == "service":
+            functions[node.defs.namespace][node.name] = _service_function(model, node)
+    for d in files:
+        for imp in d.imports:
+            if imp.name and imp.namespace in functions:
+                functions[d.namespace][imp.name] = functions[imp.namespace]
+    return model
+
+
+def _build(gen: CodeGen, el: m.DRGElementType) -> None:
+    try:
+        gen.build(f"<{el.name}>")
+    except SyntaxError as e:  # pragma: no cover - a compiler bug, not a user error
+        raise ModelError(f"internal compiler error: {e}", file=el.source.file,
+                         line=el.source.line, element=el.name) from e
+
+
+def _component_names(items: tuple[m.ItemDefinition, ...], out: set[str]) -> None:
+    for it in items:
+        for c in it.components:
+            out.add(c.name)
+        _component_names(it.components, out)
+
+
+def _compile_decision(node: DrgNode, nodes: dict[str, DrgNode], gen: CodeGen,
+                      boxed: BoxedCompiler, base_names: dict[str, set[str]],
+                      fn_names: Callable[[str], set[str]],
+                      type_of: Callable[[str | None], FeelType | None]) -> CompiledDecision:
+    el: m.Decision = node.element  # type: ignore[assignment]
+    ns = node.defs.namespace
+    boxed.type_of = type_of
+    plain: list[tuple[str, str]] = []
+    prefixed: dict[str, list[tuple[str, str]]] = {}
+    env_names = set(fn_names(ns))
+    for key, name, prefix in node.requires:
+        if nodes[key].kind in ("bkm", "service"):
+            env_names.add(prefix or name)
+            continue
+        if prefix:
+            prefixed.setdefault(prefix, []).append((key, name))
+            env_names.add(prefix)
+        else:
+            plain.append((key, name))
+            env_names.add(name)
+    index = NameIndex(base_names[ns] | env_names)
+    fname = gen.new("_dec")
+    table = None
+    with gen.separate():
+        gen.emit(f"def {fname}(E):")
+        gen.indent += 1
+        n_tables = len(boxed.tables)
+        try:
+            code = boxed.expr(el.expression, Scope(env="E", env_names=env_names), index, el.name)
+        except DmnlawError as e:
+            raise e.located(file=el.source.file, line=el.source.line, element=el.name)
+        if isinstance(el.expression, m.DecisionTable):
+            table = boxed.tables[n_tables]
+        gen.emit(f"return {code}")
+        _build(gen, el)
+    t = None
+    if el.variable is not None and el.variable.type_ref:
+        t = type_of(el.variable.type_ref)
+    compiled = CompiledDecision(node, gen.namespace[fname], t, table, plain, prefixed)
+    if table is not None:
+        compiled.column_requirements = _column_requirements(table, node, nodes, index)
+    return compiled
+
+
+def _column_requirements(table: tables.Table, node: DrgNode, nodes: dict[str, DrgNode],
+                         index: NameIndex) -> list[set[str]]:
+    """For each input column, which requirements its expression reads (for missing facts)."""
+    by_name: dict[tuple[str | None, str], str] = {}
+    for key, name, prefix in node.requires:
+        by_name[(prefix, name)] = key
+    out = []
+    for clause in table.model.inputs:
+        found: set[str] = set()
+        try:
+            ast = parse_expression(clause.expression.text, index)
+        except DmnlawError:
+            out.append(found)
+            continue
+        _collect_refs(ast, by_name, found)
+        out.append(found)
+    return out
+
+
+def _collect_refs(node: Any, by_name: dict[tuple[str | None, str], str], found: set[str]) -> None:
+    if isinstance(node, fn.Path) and isinstance(node.value, fn.Name) and (node.value.name, node.name) in by_name:
+        found.add(by_name[(node.value.name, node.name)])
+        return
+    if isinstance(node, fn.Name) and (None, node.name) in by_name:
+        found.add(by_name[(None, node.name)])
+        return
+    if isinstance(node, list):
+        for x in node:
+            _collect_refs(x, by_name, found)
+        return
+    if isinstance(node, tuple):
+        for x in node:
+            _collect_refs(x, by_name, found)
+        return
+    if isinstance(node, fn.Node):
+        for slot in type(node).__slots__:
+            _collect_refs(getattr(node, slot), by_name, found)
+
+
+def _service_function(model: CompiledModel, node: DrgNode) -> Function:
+    """A decision service as a FEEL function of its input decisions and input data."""
+    from ..evaluate import run_service
+
+    el: m.DecisionService = node.element  # type: ignore[assignment]
+    graph = model.graph
+
+    def key_of(ref: m.ElementRef) -> str:
+        ns, _, ident = ref.href.partition("#")
+        return f"{ns or node.defs.namespace}#{ident}"
+
+    param_keys = [key_of(r) for r in (*el.input_decisions, *el.input_data)]
+    params = [graph.nodes[k]["node"].name for k in param_keys]
+    outputs = [key_of(r) for r in el.output_decisions]
+
+    def call(*args: Any) -> Any:
+        return run_service(model, param_keys, list(args), outputs)
+
+    return Function(call, params, el.name)
