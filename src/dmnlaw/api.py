@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import decimal
 import hashlib
 import os
 from decimal import Decimal
@@ -22,7 +23,7 @@ from .errors import CaseError, ModelError
 from .evaluate import Result, missing_facts, run
 from .feel import temporal
 from .feel.types import FeelType, PrimitiveType
-from .feel.values import InvalidArgument, from_python
+from .feel.values import CONTEXT, InvalidArgument, from_python
 from .xml import read_files
 
 
@@ -175,6 +176,26 @@ class Model:
             concl = [k for k in self.conclusions if k in node_values]
             missing = missing_facts(self.compiled, node_values, entries, concl)
         return Result(out, entries, missing)
+
+    def invoke_service(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Invoke the decision service ``name`` with named arguments.
+
+        Returns the values of its output decisions by name. Raises CaseError for an unknown
+        service.
+        """
+        for d in self.files:
+            for ds in d.decision_services:
+                if ds.name == name:
+                    fn = self.compiled.functions[d.namespace][name]
+                    with decimal.localcontext(CONTEXT):
+                        value = fn.call_named({k: from_python(v) for k, v in args.items()
+                                               if k in fn.params})
+                    outs = [self.graph.nodes[f"{(r.href.partition('#')[0] or d.namespace)}#{r.href.partition('#')[2]}"]["node"].name
+                            for r in ds.output_decisions]
+                    if len(outs) == 1:
+                        return {outs[0]: value}
+                    return dict(value) if type(value) is dict else {o: None for o in outs}
+        raise CaseError(f"the model has no decision service '{name}'")
 
     def check_facts(self, facts: dict[str, Any]) -> dict[str, Any]:
         """Convert facts to FEEL values by the inputs' types; raise CaseError for bad ones."""

@@ -237,7 +237,11 @@ def run_service(model: CompiledModel, param_keys: list[str], args: list[Any],
     """Invoke a decision service: parameters preset, outputs evaluated, one value or a context."""
     from .dmn.drg import evaluation_order
 
-    preset = dict(zip(param_keys, args + [None] * (len(param_keys) - len(args))))
+    preset = {}
+    for key, value in zip(param_keys, args + [None] * (len(param_keys) - len(args))):
+        dec = model.decisions.get(key)
+        t = dec.type if dec is not None else model.inputs[key][1]
+        preset[key] = coerce(value, t, f"parameter '{model.graph.nodes[key]['node'].name}'")
     order = evaluation_order(model.graph, outputs)
     values, _ = run(model, order, {}, False, preset)
     names = [model.graph.nodes[k]["node"].name for k in outputs]
