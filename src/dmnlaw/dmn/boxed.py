@@ -119,8 +119,9 @@ class BoxedCompiler:
         if e.kind == "Java":
             from ..feel.external import external_function
 
+            # A boxed Java function's body is the mapping context itself (class, method signature).
             body = self.expr(e.body, scope, names, where)
-            return f"{gen.const(external_function)}({body}, {tuple(params)!r})"
+            return f"{gen.const(external_function)}({{'java': {body}}}, {tuple(params)!r})"
         if e.kind == "PMML":
             return "_null('PMML functions are not supported')"
         fname = gen.new("_bfn")
@@ -147,7 +148,7 @@ class BoxedCompiler:
         cond = self.expr(e.if_.expression, scope, names, where)
         then = self.expr(e.then.expression, scope, names, where)
         other = self.expr(e.else_.expression, scope, names, where)
-        return f"({then} if {cond} is True else {other})"
+        return f"_if_({cond}, lambda: {then}, lambda: {other})"
 
     def _Filter(self, e: m.Filter, scope: Scope, names: NameIndex, where: str) -> str:
         gen = self.gen
@@ -199,6 +200,8 @@ class BoxedCompiler:
         base = gen.indent
         inner, inner_names = self._iteration(e.iterator_variable, e.in_, scope, names, where)
         gen.emit(f"{c} = {self.expr(e.satisfies.expression, inner, inner_names, where)}")
+        gen.emit(f"if {c} is not None and type({c}) is not bool: "
+                 f"return _null('the condition gave a ' + _type_name({c}) + ', not a boolean')")
         if some:
             gen.emit(f"if {c} is True: return True")
             gen.emit(f"if {c} is not False: {acc} = None")

@@ -103,7 +103,7 @@ def compile_model(graph: nx.DiGraph, files: list[m.Definitions]) -> CompiledMode
             continue
         el: m.BusinessKnowledgeModel = node.element  # type: ignore[assignment]
         ns = node.defs.namespace
-        boxed.type_of = type_resolver_for(ns)
+        boxed.type_of = gen.type_resolver = type_resolver_for(ns)
         env_names = fn_names(ns)
         index = NameIndex(base_names[ns])
         logic = el.encapsulated_logic
@@ -169,7 +169,7 @@ def _compile_decision(node: DrgNode, nodes: dict[str, DrgNode], gen: CodeGen,
                       type_of: Callable[[str | None], FeelType | None]) -> CompiledDecision:
     el: m.Decision = node.element  # type: ignore[assignment]
     ns = node.defs.namespace
-    boxed.type_of = type_of
+    boxed.type_of = gen.type_resolver = type_of
     plain: list[tuple[str, str]] = []
     prefixed: dict[str, list[tuple[str, str]]] = {}
     env_names = set(fn_names(ns))

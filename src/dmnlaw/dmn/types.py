@@ -46,6 +46,12 @@ class ItemType(FeelType):
             return False
         return True
 
+    def unconstrained(self) -> "ItemType":
+        """The same type without its allowed values (what ``instance of`` checks)."""
+        if self.allowed is None:
+            return self
+        return ItemType(self.name, self.base, None, None, self.collection)
+
     def allowed_values(self) -> list[str] | None:
         """The enumerated allowed values (string literals) if the constraint is a plain list."""
         if not self.allowed_text:

@@ -11,9 +11,10 @@ compiles decision tables with it), so the model becomes one Python module.
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import FeelSyntaxError
 from . import nodes as n
@@ -21,7 +22,7 @@ from . import runtime, temporal
 from .builtins import load_all
 from .types import (ANY, ContextType, FeelType, FunctionType, ListType, RangeType,
                     builtin_type)
-from .values import FeelEvalError, Function, InvalidArgument
+from .values import FeelEvalError, Function, Range, type_name
 
 TypeResolver = Callable[[str], "FeelType | None"]
 
@@ -45,6 +46,32 @@ class Scope:
     def child(self, names: dict[str, str] | None = None, item: str | None = None) -> "Scope":
         return Scope(self, names, item)
 
+    def locals(self) -> dict[str, str]:
+        """FEEL name → Python variable for every name bound in code (not in the env)."""
+        out: dict[str, str] = {}
+        s: Scope | None = self
+        while s is not None:
+            for k, v in s.names.items():
+                out.setdefault(k, v)
+            s = s.parent
+        return out
+
+    def env_dict(self) -> str:
+        """Python expression for an env dict holding the env and every local name."""
+        env = self.root_env()
+        local = self.locals()
+        if not local:
+            return env
+        return "{**" + env + ", " + ", ".join(f"{k!r}: {v}" for k, v in local.items()) + "}"
+
+    def root_env(self) -> str:
+        s: Scope | None = self
+        while s is not None:
+            if s.env is not None:
+                return s.env
+            s = s.parent
+        return "{}"
+
     def all_names(self) -> set[str]:
         out: set[str] = set()
         s: Scope | None = self
@@ -60,7 +87,7 @@ class CodeGen:
     def __init__(self, type_resolver: TypeResolver | None = None) -> None:
         self.namespace: dict[str, Any] = {
             "_D": Decimal, "_rt": runtime, "_Function": Function,
-            "_FeelEvalError": FeelEvalError,
+            "_FeelEvalError": FeelEvalError, "_type_name": type_name, "_Range": Range,
         }
         for name in dir(runtime):
             if not name.startswith("_"):
@@ -92,6 +119,16 @@ class CodeGen:
 
     def source(self) -> str:
         return "\n".join(self.lines) + "\n"
+
+    @contextlib.contextmanager
+    def separate(self) -> Iterator[None]:
+        """Emit into a fresh buffer (for a module-level function) while another is half-written."""
+        saved = self.lines, self.indent
+        self.lines, self.indent = [], 0
+        try:
+            yield
+        finally:
+            self.lines, self.indent = saved
 
     def build(self, filename: str = "<dmnlaw>") -> dict[str, Any]:
         """Compile all emitted code into the namespace; return the namespace."""
@@ -202,6 +239,8 @@ class CodeGen:
         found = builtin_type(t.name)
         if found is None and self.type_resolver is not None:
             found = self.type_resolver(t.name)
+            # `instance of` checks the type, not its allowed values (TCK 0070).
+            found = getattr(found, "unconstrained", lambda: found)()
         if found is None:
             raise FeelSyntaxError(f"unknown type '{t.name}'", column=t.pos + 1)
         return found
@@ -224,6 +263,9 @@ class CodeGen:
         return f"_filter_list({value}, {fname})"
 
     def _Call(self, node: n.Call, scope: Scope) -> str:
+        if isinstance(node.function, n.Name) and node.function.name == "_unary test":
+            op, value = node.args
+            return f"_Range({self.expr(value, scope)}, None, op={self.expr(op, scope)})"
         fn = self.expr(node.function, scope)
         if node.named is not None:
             items = ", ".join(f"{k!r}: {self.expr(v, scope)}" for k, v in node.named.items())
@@ -236,6 +278,10 @@ class CodeGen:
         return "[" + ", ".join(self.expr(i, scope) for i in node.items) + "]"
 
     def _ContextExpr(self, node: n.ContextExpr, scope: Scope) -> str:
+        keys = [k for k, _ in node.entries]
+        if len(set(keys)) != len(keys):
+            dup = next(k for k in keys if keys.count(k) > 1)
+            return f"_null({f'context has the key {dup!r} twice'!r})"
         fname = self.new("_ctx")
         self.emit(f"def {fname}():")
         self.indent += 1
@@ -254,13 +300,14 @@ class CodeGen:
     def _RangeExpr(self, node: n.RangeExpr, scope: Scope) -> str:
         start = self.expr(node.start, scope) if node.start is not None else "None"
         end = self.expr(node.end, scope) if node.end is not None else "None"
-        return f"_make_range({start}, {end}, {node.start_included}, {node.end_included})"
+        bounded = (node.start is not None, node.end is not None)
+        return f"_make_range({start}, {end}, {node.start_included}, {node.end_included}, {bounded})"
 
     def _If(self, node: n.If, scope: Scope) -> str:
         cond = self.expr(node.condition, scope)
         then = self.expr(node.then, scope)
         other = self.expr(node.otherwise, scope)
-        return f"({then} if {cond} is True else {other})"
+        return f"_if_({cond}, lambda: {then}, lambda: {other})"
 
     def _loops(self, iterations: list[n.Iteration], scope: Scope) -> Scope:
         """Emit nested for-statements for the iterations; return the innermost scope."""
@@ -299,6 +346,8 @@ class CodeGen:
         inner = self._loops(node.iterations, scope)
         cond = self.new("c")
         self.emit(f"{cond} = {self.expr(node.condition, inner)}")
+        self.emit(f"if {cond} is not None and type({cond}) is not bool: "
+                  f"return _null('{node.kind}: the condition gave a ' + _type_name({cond}) + ', not a boolean')")
         if some:
             self.emit(f"if {cond} is True: return True")
             self.emit(f"if {cond} is not False: {acc} = None")

@@ -30,7 +30,7 @@ NAME_CHAR_RE = re.compile(f"[{_NAME_PART}]")
 _NUMBER_RE = re.compile(r"(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?")
 _SPACE_RE = re.compile(r"(?:[\s\u00A0\uFEFF]+|//[^\n]*|/\*.*?\*/)+", re.S)
 _PUNCT = ("..", "**", "<=", ">=", "!=", "(", ")", "[", "]", "{", "}", ",", ".", ":",
-          "+", "-", "*", "/", "=", "<", ">", "@")
+          "+", "-", "*", "/", "=", "<", ">", "@", "'")
 
 
 @dataclass(frozen=True, slots=True)

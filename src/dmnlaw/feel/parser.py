@@ -92,6 +92,7 @@ class Parser:
         else:
             self.names = NameIndex(names or ())
         self.depth = 0
+        self.in_endpoint = False
 
     # --- token helpers --------------------------------------------------------------------
 
@@ -252,7 +253,7 @@ class Parser:
             if t.kind == "punct" and t.value == ".":
                 self.advance()
                 node = n.Path(t.start, node, self.member_name())
-            elif t.kind == "punct" and t.value == "[":
+            elif t.kind == "punct" and t.value == "[" and not self.in_endpoint:
                 self.advance()
                 cond = self.expression()
                 self.expect("]")
@@ -348,9 +349,18 @@ class Parser:
                     self.fail("expected a string after '@'")
                 self.advance()
                 return n.AtLiteral(t.start, s.value)
-            if v in ("<", "<=", ">", ">=") :
-                # A unary comparison used as a range value, e.g. `x in [< 5, > 10]`.
-                self.fail("expected an expression")
+            if v in ("=", "!="):
+                # `(= 10)`, `(!= 10)`: unary tests as values.
+                self.advance()
+                return n.Call(t.start, n.Name(t.start, "_unary test"),
+                              [n.Literal(t.start, v), self.range_endpoint()])
+            if v in ("<", "<=", ">", ">="):
+                # `< 10` as a value is the range (unbounded..10) (DMN 1.5 §10.3.2.7).
+                self.advance()
+                end = self.range_endpoint()
+                if v in ("<", "<="):
+                    return n.RangeExpr(t.start, None, end, False, v == "<=")
+                return n.RangeExpr(t.start, end, None, v == ">=", False)
         self.fail("expected an expression")
 
     def name(self) -> str:
@@ -441,8 +451,13 @@ class Parser:
         return n.RangeExpr(t.start, start, end, start_inc, c.value == "]")
 
     def range_endpoint(self) -> n.Node:
-        # An endpoint is a simple value; parse at additive level so ".." is not consumed.
-        return self.additive()
+        # An endpoint is a simple value: parse at additive level so ".." is not consumed,
+        # and without filters, so the "[" of "[1..10[" closes the interval.
+        saved, self.in_endpoint = self.in_endpoint, True
+        try:
+            return self.additive()
+        finally:
+            self.in_endpoint = saved
 
     def context(self) -> n.ContextExpr:
         pos = self.expect("{").start

@@ -244,17 +244,12 @@ def test_value(i: Any, v: Any) -> bool | None:
             r = equal(i, v)
             if r is True:
                 return True
-        found: bool | None = False
+        # Membership: values of other types are simply not members (false, not null).
         for x in v:
-            if type(x) is Range:
-                r = x.contains(i)
-            else:
-                r = equal(i, x)
+            r = x.contains(i) if type(x) is Range else equal(i, x)
             if r is True:
                 return True
-            if r is None:
-                found = None
-        return found
+        return False
     if isinstance(v, Function):
         try:
             r = v(i)
@@ -275,10 +270,13 @@ def any_of(results: list[Any]) -> bool | None:
     return out
 
 
-def make_range(start: Any, end: Any, start_inc: bool, end_inc: bool) -> Range | None:
+def make_range(start: Any, end: Any, start_inc: bool, end_inc: bool,
+               bounded: tuple[bool, bool] = (True, True)) -> Range | None:
+    """A range literal; ``bounded`` says which ends were written (``< 10`` has no start)."""
     if start is not None and end is not None and compare(start, end) is None:
         return null(f"a range cannot go from {type_name(start)} to {type_name(end)}")
-    return Range(start, end, start_inc, end_inc)
+    explicit_null = (bounded[0] and start is None) or (bounded[1] and end is None)
+    return Range(start, end, start_inc, end_inc, explicit_null)
 
 
 def range_test(op: str, v: Any) -> Range | None:
@@ -339,13 +337,23 @@ def filter_list(v: Any, cond: Callable[[Any], Any]) -> Any:
     first = cond(items[0])
     if type(first) is _D:
         return index(items, first)
-    out = [items[0]] if first is True else []
-    for x in items[1:]:
-        if cond(x) is True:
+    out = []
+    for k, x in enumerate(items):
+        r = first if k == 0 else cond(x)
+        if r is True:
             out.append(x)
-    if first is not True and type(first) is not bool and first is not None:
-        return null(f"a filter must be a boolean or a number, got {type_name(first)}")
+        elif r is not False and r is not None:
+            return null(f"a filter must be a boolean or a number, got {type_name(r)}")
     return out
+
+
+def if_(cond: Any, then: Callable[[], Any], otherwise: Callable[[], Any]) -> Any:
+    """``if``: the then-branch for true, the else-branch for false or null; null for a non-boolean."""
+    if cond is True:
+        return then()
+    if cond is False or cond is None:
+        return otherwise()
+    return null(f"if: the condition gave a {type_name(cond)}, not a boolean")
 
 
 def index(items: list[Any], k: Decimal) -> Any:
@@ -392,21 +400,16 @@ def iterate(v: Any, name: str) -> list[Any]:
     if v is None:
         return []
     if type(v) is Range:
-        return range_items(v, name)
+        return null(f"cannot iterate over a range for '{name}'; write start..end")
     return [v]
 
 
-def range_items(r: Range, name: str) -> list[Any]:
-    if type(r.start) is _D and type(r.end) is _D:
-        return int_range(r.start if r.start_included else r.start + 1,
-                         r.end if r.end_included else r.end - 1)
-    return null(f"cannot iterate over a range of {type_name(r.start)} for '{name}'")
-
-
-def int_range(a: Any, b: Any) -> list[Decimal] | None:
-    """``a..b`` in a for loop: integers from a to b, counting down when b < a."""
+def int_range(a: Any, b: Any) -> list[Any] | None:
+    """``a..b`` in a for loop: integers (or dates, by day) from a to b, down when b < a."""
+    if type(a) is temporal.Date and type(b) is temporal.Date:
+        return date_range(a, b)
     if type(a) is not _D or type(b) is not _D:
-        return null("a for-loop range needs numbers")
+        return null("a for-loop range needs numbers or dates")
     if a != a.to_integral_value() or b != b.to_integral_value():
         return null("a for-loop range needs integers")
     ia, ib = int(a), int(b)
@@ -414,6 +417,19 @@ def int_range(a: Any, b: Any) -> list[Decimal] | None:
         return null("a for-loop range is too large")
     step = 1 if ib >= ia else -1
     return [_D(k) for k in range(ia, ib + step, step)]
+
+
+def date_range(a: Any, b: Any) -> list[Any] | None:
+    days = temporal.subtract(b, a)
+    n = int(days.nanos // 86_400_000_000_000)
+    if abs(n) > 1_000_000:
+        return null("a for-loop range is too large")
+    step = temporal.DaysTimeDuration.of(days=1 if n >= 0 else -1)
+    out, d = [a], a
+    for _ in range(abs(n)):
+        d = temporal.add(d, step)
+        out.append(d)
+    return out
 
 
 def quantify(kind: str, results: Any) -> bool | None:

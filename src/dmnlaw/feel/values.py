@@ -58,18 +58,27 @@ class Range:
     ``start_included``/``end_included`` say whether the endpoints belong to the range.
     """
 
-    __slots__ = ("start", "end", "start_included", "end_included")
+    __slots__ = ("start", "end", "start_included", "end_included", "null_endpoint", "op")
 
     def __init__(self, start: Any, end: Any, start_included: bool = True,
-                 end_included: bool = True) -> None:
+                 end_included: bool = True, null_endpoint: bool = False,
+                 op: str | None = None) -> None:
         self.start = start
         self.end = end
         self.start_included = start_included
         self.end_included = end_included
+        # A literal like `(null..10]` names a null endpoint: unlike `<= 10`, it is not
+        # unbounded, and nothing is known to be in it.
+        self.null_endpoint = null_endpoint
+        # `(= 10)` and `(!= 10)` as values: tests of (in)equality with ``start``.
+        self.op = op
 
     def contains(self, value: Any) -> bool | None:
         """True/False when ``value`` is comparable with the endpoints, else None."""
-        if value is None:
+        if self.op is not None:
+            r = equal(value, self.start)
+            return r if self.op == "=" or r is None else not r
+        if value is None or self.null_endpoint:
             return None
         if self.start is not None:
             c = compare(self.start, value)
@@ -87,6 +96,8 @@ class Range:
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, Range)
+                and self.null_endpoint == other.null_endpoint
+                and self.op == other.op
                 and self.start_included == other.start_included
                 and self.end_included == other.end_included
                 and equal(self.start, other.start) is True
@@ -126,6 +137,7 @@ class Function:
         return self.fn(*args)
 
     def call_named(self, kwargs: dict[str, Any]) -> Any:
+        """Call with named arguments; parameters not named are null."""
         unknown = [k for k in kwargs if k not in self.params]
         if unknown:
             raise FeelEvalError(f"function {self.name} has no parameter {unknown[0]!r}")

@@ -131,10 +131,13 @@ class BuiltinFunction(Function):
         raise InvalidArgument(f"{self.name}() takes no {n} arguments")
 
     def call_named(self, kwargs: dict[str, Any]) -> Any:
-        for ov in self.overloads:
-            names = {p.name for p in ov.params}
-            required = {p.name for p in ov.params if not p.optional and not p.variadic}
-            if set(kwargs) <= names and required <= set(kwargs):
+        """Call with named arguments: the overload whose parameters are all named, else the
+        first that has every name given, its unnamed parameters null (DMN 1.5 §10.3.2.13.1)."""
+        fits = [ov for ov in self.overloads if set(kwargs) <= {p.name for p in ov.params}]
+        exact = [ov for ov in fits
+                 if {p.name for p in ov.params if not p.optional and not p.variadic} <= set(kwargs)]
+        for ov in exact + fits[:1]:
+            if True:
                 args: list[Any] = []
                 for p in ov.params:
                     if p.name in kwargs:
