@@ -312,12 +312,14 @@ class CodeGen:
     def _loops(self, iterations: list[n.Iteration], scope: Scope) -> Scope:
         """Emit nested for-statements for the iterations; return the innermost scope."""
         for it in iterations:
-            var = self.new("x")
+            var, seq = self.new("x"), self.new("s")
             domain = self.expr(it.domain, scope)
             if it.end is not None:
-                seq = f"(_int_range({domain}, {self.expr(it.end, scope)}) or ())"
+                self.emit(f"{seq} = _int_range({domain}, {self.expr(it.end, scope)})")
             else:
-                seq = f"(_iterate({domain}, {it.name!r}) or ())"
+                self.emit(f"{seq} = _iterate({domain}, {it.name!r})")
+            # An iteration domain that is an error makes the whole loop null.
+            self.emit(f"if {seq} is None: return None")
             self.emit(f"for {var} in {seq}:")
             self.indent += 1
             scope = scope.child({it.name: var})

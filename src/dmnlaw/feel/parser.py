@@ -138,7 +138,7 @@ class Parser:
 
     def enter(self) -> None:
         self.depth += 1
-        if self.depth > 200:
+        if self.depth > 64:  # ~12 Python frames per level: stay far from the recursion limit
             raise syntax_error(self.text, self.tok.start, "expression nested too deeply")
 
     # --- entry points ---------------------------------------------------------------------

@@ -394,11 +394,11 @@ def call_named(fn: Any, kwargs: dict[str, Any]) -> Any:
         return null(f"function {fn.name} recursed too deeply")
 
 
-def iterate(v: Any, name: str) -> list[Any]:
+def iterate(v: Any, name: str) -> list[Any] | None:
     if type(v) is list:
         return v
     if v is None:
-        return []
+        return null(f"cannot iterate over null for '{name}'")
     if type(v) is Range:
         return null(f"cannot iterate over a range for '{name}'; write start..end")
     return [v]
