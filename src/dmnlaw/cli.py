@@ -7,6 +7,7 @@ Exit 1 means findings (failed tests, table defects); 0 means all is well.
 from __future__ import annotations
 
 import functools
+import os
 import json
 import sys
 from typing import Any, Callable
@@ -58,3 +59,80 @@ def tck(directory: str, as_json: bool) -> None:
             click.echo(f"FAIL {f.folder} {f.test_file} #{f.case_id} {f.node}: {detail}")
     click.echo(f"{report.passed} passed, {report.failed} failed")
     sys.exit(1 if report.failed else 0)
+
+
+def _load_model(path: str | None):
+    from .api import load
+
+    return load(path) if path else load()
+
+
+@main.command()
+@click.argument("case_file", type=click.Path(dir_okay=False))
+@click.option("--model", "model_path", type=click.Path(), help="DMN file or folder (default: the bundled model).")
+@click.option("--doctrine", type=click.Choice(["judicial", "restrictive", "both"]), default="both",
+              show_default=True, help="The reading of the law (LAW.md §4).")
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "html", "pdf"]),
+              help="Output format (default: from -o's suffix, else Markdown).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically).")
+@_user_errors
+def run(case_file: str, model_path: str | None, doctrine: str, fmt: str | None, lang: str,
+        output: str | None) -> None:
+    """Evaluate CASE_FILE and write the result (the memo, or the run JSON)."""
+    from .cases import doctrines, evaluate_case, read_case, run_json
+    from .output import write_atomic
+    from .errors import DmnlawError
+
+    if fmt is None:
+        suffix = os.path.splitext(output or "")[1].lower().lstrip(".")
+        fmt = {"json": "json", "md": "md", "html": "html", "htm": "html", "pdf": "pdf"}.get(suffix, "md")
+    if fmt == "pdf" and not output:
+        raise DmnlawError("a PDF memo needs -o FILE.pdf")
+    case = read_case(case_file)
+    model = _load_model(model_path)
+    runs = []
+    for d in doctrines(doctrine):
+        result = evaluate_case(model, case, d)
+        runs.append((d, result, run_json(model, case, d, result)))
+    if fmt == "json":
+        data = runs[0][2] if len(runs) == 1 else {"runs": [r[2] for r in runs]}
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        payload: bytes = text.encode("utf-8")
+    else:
+        from .memo.render import render
+
+        payload = render(model, case, runs, fmt, lang)
+    if output:
+        write_atomic(output, payload)
+    else:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+
+
+@main.command("test")
+@click.argument("target", required=False, default="cases", type=click.Path())
+@click.option("--model", "model_path", type=click.Path(), help="DMN file or folder (default: the bundled model).")
+@_user_errors
+def test_cmd(target: str, model_path: str | None) -> None:
+    """Run case files with `expected` blocks and compare them with the model."""
+    from .cases import case_files, compare, evaluate_case, read_case
+
+    model = _load_model(model_path)
+    passed = failed = 0
+    for path in case_files(target):
+        case = read_case(path)
+        for doctrine in case.expected:
+            result = evaluate_case(model, case, doctrine)
+            problems = compare(case, doctrine, result)
+            if problems:
+                failed += 1
+                click.echo(f"FAIL {path} [{doctrine}] {case.title}")
+                for p in problems:
+                    rule = f" ({p.rule})" if p.rule else ""
+                    click.echo(f"  {p.decision}: expected {json.dumps(p.expected, ensure_ascii=False)}, "
+                               f"got {json.dumps(p.actual, ensure_ascii=False)}{rule}")
+            else:
+                passed += 1
+    click.echo(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)

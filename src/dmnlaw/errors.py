@@ -46,7 +46,7 @@ class DmnlawError(Exception):
         if self.file:
             where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
         what = self.message
-        if self.element:
+        if self.element and f"'{self.element}'" not in what:
             what = f"{self.element}: {what}"
         if self.column is not None and "column" not in what:
             what = f"{what} (column {self.column})"

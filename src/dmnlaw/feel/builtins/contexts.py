@@ -61,7 +61,7 @@ def _put(m: dict[str, Any], keys: list[Any], value: Any) -> dict[str, Any]:
                 f"context put(): {path} is {type_name(inner)}, not a context to put into")
         levels.append(inner)
     result = value
-    for level, key in zip(reversed(levels), reversed(keys)):
+    for level, key in zip(reversed(levels), reversed(keys), strict=True):
         copy = dict(level)
         copy[key] = result
         result = copy

@@ -12,10 +12,18 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable, Iterable
 
-from ..values import (CONTEXT, FeelEvalError, Function, InvalidArgument, compare, equal,
-                      to_feel_text, type_name)
+from ..values import (
+    CONTEXT,
+    FeelEvalError,
+    Function,
+    InvalidArgument,
+    compare,
+    equal,
+    to_feel_text,
+    type_name,
+)
 from . import BuiltinFunction, builtin
-from .numbers import decimal_builtin, from_fraction, to_int
+from .numbers import decimal_builtin, to_int
 
 # ---------------------------------------------------------------------------------------------
 # Shared helpers
@@ -236,8 +244,8 @@ def _stddev(items: list[Any]) -> Decimal | None:
     if len(numbers) < 2:
         return None
     values = [Fraction(x) for x in numbers]
-    mean = sum(values) / len(values)
-    variance = sum((x - mean) ** 2 for x in values) / (len(values) - 1)
+    mean = sum(values, Fraction(0)) / len(values)
+    variance = sum(((x - mean) * (x - mean) for x in values), Fraction(0)) / (len(values) - 1)
     wide = CONTEXT.copy()
     wide.prec = CONTEXT.prec + 10
     root = wide.sqrt(wide.divide(Decimal(variance.numerator), Decimal(variance.denominator)))

@@ -26,7 +26,7 @@ def same(a: Any, b: Any) -> bool:
     if t is Decimal or t is str or t is bool:
         return a == b
     if t is list:
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if t is dict:
         return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
     if t is Range:

@@ -112,8 +112,8 @@ def matches(text: str, pattern: str, flags: str | None = None) -> bool:
     Raises InvalidArgument for an invalid pattern or flag, or a match that takes too long.
     """
     compiled = compile_xpath("matches", pattern, flags or "")
-    return _run("matches", pattern, lambda: compiled.search(text, timeout=REGEX_TIMEOUT)) \
-        is not None
+    found = _run("matches", pattern, lambda: compiled.search(text, timeout=REGEX_TIMEOUT))
+    return found is not None
 
 
 @builtin("replace", "input:string", "pattern:string", "replacement:string", "flags:string?=")
@@ -439,7 +439,8 @@ class _Translator:
         if self.peek() == "?":  # reluctant
             self.i += 1
             text += "?"
-        if self.peek() is not None and self.peek() in "?*+{":
+        nxt = self.peek()
+        if nxt is not None and nxt in "?*+{":
             raise _PatternError(f"quantifier at {self.i} follows a quantifier")
         return text
 

@@ -1,0 +1,185 @@
+"""Case files (DESIGN §2): reading and checking them, running them, comparing expectations.
+
+A case file is JSON: ``title``, optional ``reference``, ``facts`` (input data by name) and
+optional ``expected``, keyed by doctrine. ``doctrine`` is never a fact: the command line
+sets it. Everything wrong with a case file is a :class:`~dmnlaw.errors.CaseError` naming
+the file and the fact.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .errors import CaseError
+from .evaluate import Result
+from .feel import temporal
+from .feel.values import Range, to_feel_text
+
+DOCTRINES = ("judicial", "restrictive")
+
+
+@dataclass
+class Case:
+    path: str
+    title: str
+    facts: dict[str, Any]
+    reference: str | None = None
+    expected: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def read_case(path: str | os.PathLike[str]) -> Case:
+    """Read and shape-check a case file. Raises CaseError naming the file."""
+    path = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as e:
+        raise CaseError(f"cannot read the case file: {e.strerror or e}", file=path) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise CaseError(f"the case file is not UTF-8 text (byte {e.start})", file=path) from None
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as e:
+        raise CaseError(f"the case file is not valid JSON: {e.msg} (column {e.colno})",
+                        file=path, line=e.lineno) from None
+    except RecursionError:
+        raise CaseError("the case file is nested too deeply", file=path) from None
+    return case_from_data(data, path)
+
+
+def case_from_data(data: Any, path: str, line: int | None = None) -> Case:
+    """Build a Case from decoded JSON; raises CaseError for a wrong shape."""
+    if not isinstance(data, dict):
+        raise CaseError("a case must be a JSON object with 'facts'", file=path, line=line)
+    facts = data.get("facts")
+    if not isinstance(facts, dict):
+        raise CaseError("a case needs a 'facts' object", file=path, line=line)
+    if "doctrine" in facts:
+        raise CaseError("'doctrine' is not a fact: choose it with --doctrine judicial|restrictive|both",
+                        file=path, line=line, element="doctrine")
+    expected = data.get("expected") or {}
+    if not isinstance(expected, dict) or any(k not in DOCTRINES or not isinstance(v, dict)
+                                             for k, v in expected.items()):
+        raise CaseError("'expected' must map 'judicial' and/or 'restrictive' to decision values",
+                        file=path, line=line)
+    title = data.get("title") or Path(path).stem
+    return Case(path, str(title), facts, data.get("reference"), expected)
+
+
+def doctrines(option: str) -> list[str]:
+    return list(DOCTRINES) if option == "both" else [option]
+
+
+def evaluate_case(model: Any, case: Case, doctrine: str, trace: bool = True) -> Result:
+    """Evaluate a case under one doctrine; raises CaseError naming the file and the fact."""
+    facts = dict(case.facts)
+    if "doctrine" in model.inputs:
+        facts["doctrine"] = doctrine
+    try:
+        return model.evaluate(facts, trace=trace)
+    except CaseError as e:
+        raise e.located(file=case.path)
+
+
+def run_json(model: Any, case: Case, doctrine: str, result: Result) -> dict[str, Any]:
+    """The contract's run JSON for one doctrine (DESIGN §2)."""
+    return {
+        "title": case.title,
+        "reference": case.reference,
+        "doctrine": doctrine,
+        "decisions": {k: jsonable(v) for k, v in result.items()},
+        "missing_facts": result.missing_facts,
+        "trace": [jsonable(t.as_dict()) for t in result.trace],
+        "model": {"sha256": model.sha256},
+    }
+
+
+def jsonable(v: Any) -> Any:
+    """FEEL values as JSON values: integers without a fraction, dates as ISO strings."""
+    t = type(v)
+    if v is None or t is str or t is bool or t is int:
+        return v
+    if t is Decimal:
+        if v == v.to_integral_value():
+            return int(v)
+        return float(v)
+    if t is list or t is tuple:
+        return [jsonable(x) for x in v]
+    if t is dict:
+        return {str(k): jsonable(x) for k, x in v.items()}
+    if t is Range:
+        return to_feel_text(v)
+    if temporal.type_name(v):
+        return temporal.to_iso(v)
+    return to_feel_text(v)
+
+
+def lookup(result: Result, dotted: str) -> Any:
+    """``subject_qualification.qualified`` reaches into a context; KeyError if absent."""
+    head, *rest = dotted.split(".")
+    value = result[head]
+    for part in rest:
+        if not isinstance(value, dict) or part not in value:
+            raise KeyError(dotted)
+        value = value[part]
+    return value
+
+
+@dataclass
+class Mismatch:
+    decision: str
+    expected: Any
+    actual: Any
+    rule: str = ""
+
+
+def compare(case: Case, doctrine: str, result: Result) -> list[Mismatch]:
+    """Differences between a case's expectations for ``doctrine`` and the result."""
+    out: list[Mismatch] = []
+    for name, want in case.expected.get(doctrine, {}).items():
+        if name == "missing_facts":
+            got: Any = result.missing_facts
+        else:
+            try:
+                got = jsonable(lookup(result, name))
+            except KeyError:
+                out.append(Mismatch(name, want, "(no such decision)"))
+                continue
+        if not _same(want, got):
+            out.append(Mismatch(name, want, got, _rule(result, name.split(".")[0])))
+    return out
+
+
+def _same(want: Any, got: Any) -> bool:
+    if isinstance(want, (int, float, Decimal)) and not isinstance(want, bool) and \
+            isinstance(got, (int, float)) and not isinstance(got, bool):
+        return Decimal(str(want)) == Decimal(str(got))
+    if isinstance(want, list) and isinstance(got, list):
+        return len(want) == len(got) and all(_same(a, b) for a, b in zip(want, got))
+    if isinstance(want, dict) and isinstance(got, dict):
+        return want.keys() == got.keys() and all(_same(want[k], got[k]) for k in want)
+    return want == got
+
+
+def _rule(result: Result, decision: str) -> str:
+    for t in result.trace:
+        if t.decision == decision and t.table:
+            if t.selected:
+                return f"table '{t.table}' rule {', '.join(map(str, t.selected))}"
+            return f"table '{t.table}': no rule selected"
+    return ""
+
+
+def case_files(target: str | os.PathLike[str]) -> list[Path]:
+    """Case files at ``target``: the file itself, or every *.json under a folder, sorted."""
+    p = Path(target)
+    if p.is_file():
+        return [p]
+    if not p.exists():
+        raise CaseError("no such file or folder", file=str(p))
+    return sorted(p.rglob("*.json"))

@@ -1,0 +1,35 @@
+"""Writing output files so that a failure never leaves half of one."""
+from __future__ import annotations
+
+import os
+import tempfile
+
+from .errors import DmnlawError
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    An interrupted or failed write leaves the old file (or none). Raises DmnlawError when the
+    folder cannot be written.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".dmnlaw-", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise DmnlawError(f"cannot write here: {e.strerror or e}", file=path) from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
