@@ -17,7 +17,7 @@ import click
 from .errors import DmnlawError
 
 
-def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Turn a DmnlawError (and an interrupted run) into one line on stderr and exit 2."""
 
     @functools.wraps(fn)
@@ -34,7 +34,37 @@ def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Commands defined in other modules, imported only when used, so `dmnlaw run` does not pay
+# for the checker, the spreadsheet code or the batch runner.
+LAZY_COMMANDS = {
+    "check": "dmnlaw.verify.cli:check",
+    "graph": "dmnlaw.verify.cli:graph",
+    "book": "dmnlaw.verify.cli:book",
+    "export": "dmnlaw.verify.cli:export_tables",
+    "import": "dmnlaw.verify.cli:import_tables",
+    "batch": "dmnlaw.batch:batch",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a command's module when the command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS:
+            import importlib
+
+            module, _, attr = LAZY_COMMANDS[name].partition(":")
+            try:
+                return getattr(importlib.import_module(module), attr)
+            except (ImportError, AttributeError):
+                return None
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="dmnlaw")
 def main() -> None:
     """Run law as DMN decision tables: the engine, the legal model, the memo."""
@@ -43,7 +73,7 @@ def main() -> None:
 @main.command()
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@_user_errors
+@user_errors
 def tck(directory: str, as_json: bool) -> None:
     """Run every DMN TCK test folder under DIRECTORY."""
     from .tck import run_tck, show
@@ -61,7 +91,7 @@ def tck(directory: str, as_json: bool) -> None:
     sys.exit(1 if report.failed else 0)
 
 
-def _load_model(path: str | None):
+def load_model(path: str | None):
     from .api import load
 
     return load(path) if path else load()
@@ -76,7 +106,7 @@ def _load_model(path: str | None):
               help="Output format (default: from -o's suffix, else Markdown).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically).")
-@_user_errors
+@user_errors
 def run(case_file: str, model_path: str | None, doctrine: str, fmt: str | None, lang: str,
         output: str | None) -> None:
     """Evaluate CASE_FILE and write the result (the memo, or the run JSON)."""
@@ -90,7 +120,7 @@ def run(case_file: str, model_path: str | None, doctrine: str, fmt: str | None, 
     if fmt == "pdf" and not output:
         raise DmnlawError("a PDF memo needs -o FILE.pdf")
     case = read_case(case_file)
-    model = _load_model(model_path)
+    model = load_model(model_path)
     runs = []
     for d in doctrines(doctrine):
         result = evaluate_case(model, case, d)
@@ -113,12 +143,12 @@ def run(case_file: str, model_path: str | None, doctrine: str, fmt: str | None, 
 @main.command("test")
 @click.argument("target", required=False, default="cases", type=click.Path())
 @click.option("--model", "model_path", type=click.Path(), help="DMN file or folder (default: the bundled model).")
-@_user_errors
+@user_errors
 def test_cmd(target: str, model_path: str | None) -> None:
     """Run case files with `expected` blocks and compare them with the model."""
     from .cases import case_files, compare, evaluate_case, read_case
 
-    model = _load_model(model_path)
+    model = load_model(model_path)
     passed = failed = 0
     for path in case_files(target):
         case = read_case(path)
