@@ -77,3 +77,9 @@ def test_is_on_functions_and_named():
         B["is"].call_named({"value1": D(1), "value2": D(1), "value3": D(1)})
     with pytest.raises(InvalidArgument):
         B["is"](D(1))
+
+
+def test_is_on_unusual_ranges():
+    assert B["is"](Range(D(5), None, op="="), Range(D(5), None, op="=")) is True
+    assert B["is"](Range(D(5), None, op="="), Range(D(5), None, op="!=")) is False
+    assert B["is"](Range(None, D(10), False, True), Range(None, D(10), False, True, True)) is False

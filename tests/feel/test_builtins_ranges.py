@@ -217,3 +217,15 @@ def test_range_arguments():
         B["range"]("[1..3]", "foo")
     with pytest.raises(InvalidArgument):
         B["range"](r("[1..3]"))
+
+
+def test_unary_test_ranges_and_null_endpoints():
+    equals_5 = Range(D(5), None, op="=")
+    assert B["includes"](r("[1..10]"), equals_5) is True
+    assert B["coincides"](equals_5, r("[5..5]")) is True
+    assert B["before"](equals_5, D(6)) is True
+    with pytest.raises(InvalidArgument, match="not an interval"):
+        B["before"](Range(D(5), None, op="!="), D(6))
+    unknown = Range(None, D(10), False, True, null_endpoint=True)  # (null..10]
+    assert B["before"](unknown, D(20)) is None
+    assert B["includes"](r("[1..10]"), unknown) is None

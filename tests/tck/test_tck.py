@@ -15,16 +15,7 @@ from dmnlaw.tck import run_tck
 TCK = Path(__file__).resolve().parents[2].parent / "shared" / "tck"
 
 # Known failures at level 3, as (folder, test case id); README explains each.
-KNOWN_FAILURES = {
-    ("0082-feel-coercion", "decision_bkm_002"),
-    ("0082-feel-coercion", "decision_bkm_003"),
-    ("0082-feel-coercion", "decision_bkm_004_a"),
-    ("0082-feel-coercion", "decision_bkm_005"),
-    ("0082-feel-coercion", "decision_bkm_005_a"),
-    ("0082-feel-coercion", "invoke_001"),
-    ("0082-feel-coercion", "decisionService_001"),
-    ("0103-feel-is-function", "named_params_002"),
-}
+KNOWN_FAILURES: set[tuple[str, str]] = set()
 
 pytestmark = pytest.mark.skipif(not TCK.is_dir(), reason="../shared/tck is not beside the checkout")
 

@@ -53,7 +53,11 @@ class BoxedCompiler:
 
     def _LiteralExpression(self, e: m.LiteralExpression, scope: Scope, names: NameIndex,
                            where: str) -> str:
-        return self.literal(e, scope, names, where)
+        code = self.literal(e, scope, names, where)
+        t = self.type_of(e.type_ref)
+        if t is not None:
+            code = f"_coerce({code}, {self.gen.const(t)}, {f'result of {where}'!r})"
+        return code
 
     # --- decision tables ------------------------------------------------------------------
 
@@ -131,7 +135,10 @@ class BoxedCompiler:
         gen.indent += 1
         for p, v, t in zip(params, pvars, types):
             if t is not None:
-                gen.emit(f"{v} = _coerce({v}, {gen.const(t)}, {f'parameter {p}'!r})")
+                # An argument that does not conform makes the invocation null (TCK 0082).
+                gen.emit(f"if {v} is not None:")
+                gen.emit(f"    {v} = _coerce({v}, {gen.const(t)}, {f'parameter {p}'!r})")
+                gen.emit(f"    if {v} is None: return None")
         inner_names = names.copy()
         inner_names.add_all(params)
         body = self.expr(e.body, scope.child(dict(zip(params, pvars))), inner_names, where)

@@ -22,7 +22,7 @@ from ..feel.values import Function
 from . import tables
 from .boxed import BoxedCompiler
 from .drg import DrgNode
-from .types import TypeRegistry
+from .types import TypeRegistry, coerce
 
 
 @dataclass(eq=False)
@@ -246,6 +246,18 @@ def _collect_refs(node: Any, by_name: dict[tuple[str | None, str], str], found: 
             _collect_refs(getattr(node, slot), by_name, found)
 
 
+def _service_result_type(model: CompiledModel, node: DrgNode) -> FeelType | None:
+    """The output type a decision service's function type declares (``functionItem``), if any."""
+    var = node.element.variable  # type: ignore[union-attr]
+    if var is None or not var.type_ref:
+        return None
+    ns = node.defs.namespace
+    for item in node.defs.item_definitions:
+        if item.name == var.type_ref and item.function_item is not None:
+            return model.types.resolve(item.function_item.output_type_ref, ns)
+    return None
+
+
 def _service_function(model: CompiledModel, node: DrgNode) -> Function:
     """A decision service as a FEEL function of its input decisions and input data."""
     from ..evaluate import run_service
@@ -260,8 +272,12 @@ def _service_function(model: CompiledModel, node: DrgNode) -> Function:
     param_keys = [key_of(r) for r in (*el.input_decisions, *el.input_data)]
     params = [graph.nodes[k]["node"].name for k in param_keys]
     outputs = [key_of(r) for r in el.output_decisions]
+    result_type = _service_result_type(model, node)
 
     def call(*args: Any) -> Any:
-        return run_service(model, param_keys, list(args), outputs)
+        value = run_service(model, param_keys, list(args), outputs)
+        if result_type is not None:
+            value = coerce(value, result_type, f"result of decision service '{el.name}'")
+        return value
 
     return Function(call, params, el.name)

@@ -379,6 +379,8 @@ def call(fn: Any, args: tuple[Any, ...]) -> Any:
         return null(str(e))
     except RecursionError:
         return null(f"function {getattr(fn, 'name', '')} recursed too deeply")
+    except Exception as e:  # noqa: BLE001 - a bug in a function must not crash a decision
+        return null(f"function {getattr(fn, 'name', '')} failed: {type(e).__name__}: {e}")
 
 
 def call_named(fn: Any, kwargs: dict[str, Any]) -> Any:
@@ -392,6 +394,8 @@ def call_named(fn: Any, kwargs: dict[str, Any]) -> Any:
         return null(str(e))
     except RecursionError:
         return null(f"function {fn.name} recursed too deeply")
+    except Exception as e:  # noqa: BLE001 - a bug in a function must not crash a decision
+        return null(f"function {fn.name} failed: {type(e).__name__}: {e}")
 
 
 def iterate(v: Any, name: str) -> list[Any] | None:

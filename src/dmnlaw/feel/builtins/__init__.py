@@ -137,19 +137,17 @@ class BuiltinFunction(Function):
         exact = [ov for ov in fits
                  if {p.name for p in ov.params if not p.optional and not p.variadic} <= set(kwargs)]
         for ov in exact + fits[:1]:
-            if True:
-                args: list[Any] = []
-                for p in ov.params:
-                    if p.name in kwargs:
-                        val = kwargs[p.name]
-                        args.extend(val if p.variadic and type(val) is list else [val])
-                    elif not p.variadic:
-                        args.append(_MISSING)
-                while args and args[-1] is _MISSING:
-                    args.pop()
-                if _MISSING in args:
-                    args = [None if a is _MISSING else a for a in args]
-                return self._invoke(ov, args)
+            args: list[Any] = []
+            for p in ov.params:
+                if p.name in kwargs:
+                    val = kwargs[p.name]
+                    args.extend(val if p.variadic and type(val) is list else [val])
+                elif not p.variadic:
+                    args.append(_MISSING)
+            # Omitted optional parameters at the end are left out; others are null.
+            while args and args[-1] is _MISSING and ov.params[len(args) - 1].optional:
+                args.pop()
+            return self._invoke(ov, [None if a is _MISSING else a for a in args])
         raise InvalidArgument(
             f"{self.name}() has no form with parameters {', '.join(sorted(kwargs))}")
 

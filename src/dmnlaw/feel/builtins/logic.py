@@ -31,6 +31,7 @@ def same(a: Any, b: Any) -> bool:
         return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
     if t is Range:
         return (a.start_included == b.start_included and a.end_included == b.end_included
+                and a.op == b.op and a.null_endpoint == b.null_endpoint
                 and same(a.start, b.start) and same(a.end, b.end))
     if isinstance(a, Function):
         return a is b

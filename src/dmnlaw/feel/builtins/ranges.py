@@ -3,7 +3,8 @@
 The relations take points (numbers, strings, temporal values) and ranges, and follow the
 formulas of Table 78 literally. A range with an undefined endpoint (``< 10``, ``>= 2``) is
 read as unbounded on that side: its start is below every point, its end above every point,
-and neither is included.
+and neither is included. A range with a null endpoint (``(null..10]``) relates to nothing
+(null); ``(= 5)`` is the interval [5..5] and ``(!= 5)`` is no interval at all.
 
 ``range(from)`` reads a range literal (grammar rules 66 and 67): endpoints are numeric and
 string literals, ``@"..."`` literals and ``date()``, ``time()``, ``date and time()``,
@@ -42,11 +43,18 @@ def _cmp(fname: str, a: Any, b: Any) -> int:
 
 
 class _Bounds:
-    """A range's endpoints and inclusion flags, with unbounded ends made explicit."""
+    """A range's endpoints and inclusion flags, with unbounded ends made explicit.
+
+    A unary test used as a range value, ``(= 5)``, is the one-point interval [5..5].
+    """
 
     __slots__ = ("start", "end", "si", "ei")
 
     def __init__(self, r: Range) -> None:
+        if r.op == "=":
+            self.start = self.end = r.start
+            self.si = self.ei = True
+            return
         self.start = _LOW if r.start is None else r.start
         self.end = _HIGH if r.end is None else r.end
         self.si = r.start_included and r.start is not None
@@ -103,6 +111,13 @@ def _relation(name: str, signatures: dict[tuple[str, str], tuple[str, str]],
             raise InvalidArgument(
                 f"{name}(): parameters {', '.join(signatures[expected])} expect "
                 f"a {expected[0]} and a {expected[1]}, got a {kinds[0]} and a {kinds[1]}")
+        for v in (a, b):
+            if type(v) is Range and v.op is not None and v.op != "=":
+                raise InvalidArgument(
+                    f"{name}(): {to_feel_text(v)} is a test, not an interval")
+            if type(v) is Range and v.null_endpoint:
+                # `(null..10]` names an unknown endpoint: no relation to it is known.
+                return None
         formula = formulas.get(kinds)
         if formula is None:
             allowed = "; ".join(f"({x}, {y})" for x, y in formulas)

@@ -225,16 +225,13 @@ def _replacement(text: str, groups: int) -> list[str | int]:
 
 _FLAGS = frozenset("smixq")
 
-# Characters that must be escaped to stand for themselves in XSD regular expressions.
-_META = frozenset(".\\?*+{}()|[]^$")
-
 # XSD single-character escapes (\n \r \t and escaped metacharacters), XPath adding \$.
 _SINGLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t"} | {c: c for c in "\\|.-^?*+{}()[]$"}
 
 # XSD multi-character escapes, as sets that work inside and outside a `regex` V1 class.
 # \s is only these four characters; \w is everything but punctuation, separators and
 # "other" characters (so "_" is not a word character and "+" is).
-_NAME_START = (":A-Z_a-z\\xC0-\\xD6\\xD8-\\xF6\\xF8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF"
+_NAME_START = ("\\:A-Z_a-z\\xC0-\\xD6\\xD8-\\xF6\\xF8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF"
                "\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF"
                "\\uFDF0-\\uFFFD\\U00010000-\\U000EFFFF")
 _NAME_CHAR = _NAME_START + "\\-.0-9\\xB7\\u0300-\\u036F\\u203F-\\u2040"
