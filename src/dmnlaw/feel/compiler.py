@@ -389,7 +389,10 @@ class CodeGen:
         if tests.any:
             return "True"
         if tests.negated:
-            return f"({self.unary_tri(tests, inp, scope)} is False)" if len(tests.tests) > 0 else "True"
+            # not(t1, t2) holds when the disjunction is definitely false (not when unknown).
+            parts = [self._test_tri(t, inp, scope) for t in tests.tests]
+            disj = parts[0] if len(parts) == 1 else "_any_of([" + ", ".join(parts) + "])"
+            return f"({disj} is False)"
         parts = [self._test_truth(t, inp, scope) for t in tests.tests]
         return parts[0] if len(parts) == 1 else "(" + " or ".join(parts) + ")"
 

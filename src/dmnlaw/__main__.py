@@ -1,0 +1,4 @@
+"""`python -m dmnlaw` is the `dmnlaw` command."""
+from .cli import main
+
+main()
