@@ -97,6 +97,13 @@ class Model:
     def input_type(self, name: str) -> FeelType | None:
         return self.compiled.inputs[self.inputs[name]][1]
 
+    def input_kind(self, name: str) -> str | None:
+        """The FEEL primitive type name behind an input's type ("number", "date", ...), or None."""
+        base = self.input_type(name)
+        while isinstance(base, (_Named, ItemType)):
+            base = base.base
+        return base.name if isinstance(base, PrimitiveType) else None
+
     def allowed_values(self, name: str) -> list[str] | None:
         """The enumerated string values an input allows, or None when it is open."""
         t = self.input_type(name)
@@ -212,11 +219,13 @@ class Model:
         if raw is None:
             return None
         t = self.input_type(name)
-        base = t
-        while isinstance(base, (_Named, ItemType)):
-            base = base.base
         v = from_python(raw)
-        kind = base.name if isinstance(base, PrimitiveType) else None
+        kind = self.input_kind(name)
+        if type(v) is Decimal and not _in_feel_range(v):
+            # FEEL numbers are decimal128; a larger one would only overflow later, and
+            # cannot be written back as a JSON number.
+            raise CaseError(f"fact '{name}': {str(raw)[:40]} is not a number FEEL can hold "
+                            f"(finite, exponent within ±{CONTEXT.Emax})", element=name)
         if type(v) is str and kind in ("date", "date and time", "time",
                                          "days and time duration", "years and months duration"):
             parse = {"date": temporal.parse_date, "date and time": temporal.parse_date_time,
@@ -237,6 +246,10 @@ class Model:
                 raise CaseError(f"fact '{name}': {raw!r} is not a number", element=name)
             raise CaseError(f"fact '{name}': {raw!r} is not a valid {expected}", element=name)
         return v
+
+
+def _in_feel_range(v: Decimal) -> bool:
+    return v.is_finite() and (not v or CONTEXT.Etiny() <= v.adjusted() <= CONTEXT.Emax)
 
 
 def _is_within(path: str, root: Path) -> bool:

@@ -42,14 +42,31 @@ def read_case(path: str | os.PathLike[str]) -> Case:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise CaseError(f"the case file is not UTF-8 text (byte {e.start})", file=path) from None
+    return case_from_data(decode_json(text, path), path)
+
+
+def decode_json(text: str, path: str, line: int | None = None) -> Any:
+    """Decode the JSON of a case (numbers with a fraction as Decimal).
+
+    ``line`` is where ``text`` starts in the file (a JSONL record). Raises CaseError for
+    invalid JSON, NaN/Infinity (not JSON), nesting too deep to read, or a number too
+    long to convert.
+    """
     try:
-        data = json.loads(text, parse_float=Decimal)
+        return json.loads(text, parse_float=Decimal, parse_constant=_not_json)
     except json.JSONDecodeError as e:
-        raise CaseError(f"the case file is not valid JSON: {e.msg} (column {e.colno})",
-                        file=path, line=e.lineno) from None
+        where = e.lineno if line is None else line + e.lineno - 1
+        raise CaseError(f"not valid JSON: {e.msg} (column {e.colno})", file=path,
+                        line=where) from None
     except RecursionError:
-        raise CaseError("the case file is nested too deeply", file=path) from None
-    return case_from_data(data, path)
+        raise CaseError("the JSON is nested too deeply", file=path, line=line) from None
+    except ValueError as e:
+        # int() refuses numbers of more than 4300 digits; _not_json refuses NaN/Infinity.
+        raise CaseError(f"not valid JSON: {e}", file=path, line=line) from None
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def case_from_data(data: Any, path: str, line: int | None = None) -> Case:

@@ -41,16 +41,24 @@ class DmnlawError(Exception):
             self.element = element
         return self
 
-    def __str__(self) -> str:
-        where = ""
-        if self.file:
-            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+    def detail(self) -> str:
+        """The message without file and line: what is wrong, with the element and column.
+
+        Used where the location is given separately (a batch output line carries its
+        own line number).
+        """
         what = self.message
         if self.element and f"'{self.element}'" not in what:
             what = f"{self.element}: {what}"
         if self.column is not None and "column" not in what:
             what = f"{what} (column {self.column})"
-        return f"{where}error: {what}"
+        return what
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+        return f"{where}error: {self.detail()}"
 
 
 class ModelError(DmnlawError):

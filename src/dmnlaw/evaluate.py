@@ -241,7 +241,10 @@ def run_service(model: CompiledModel, param_keys: list[str], args: list[Any],
     for key, value in zip(param_keys, args + [None] * (len(param_keys) - len(args))):
         dec = model.decisions.get(key)
         t = dec.type if dec is not None else model.inputs[key][1]
-        preset[key] = coerce(value, t, f"parameter '{model.graph.nodes[key]['node'].name}'")
+        converted = coerce(value, t, f"parameter '{model.graph.nodes[key]['node'].name}'")
+        if value is not None and converted is None:
+            return None  # an argument of the wrong type: the invocation is an error (TCK 0085)
+        preset[key] = converted
     order = evaluation_order(model.graph, outputs)
     values, _ = run(model, order, {}, False, preset)
     names = [model.graph.nodes[k]["node"].name for k in outputs]

@@ -1,10 +1,40 @@
 """Writing output files so that a failure never leaves half of one."""
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from typing import BinaryIO, Iterator
 
 from .errors import DmnlawError
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """Yield a binary file that replaces ``path`` only when the ``with`` block ends normally.
+
+    The data goes to a temporary file in the same folder (so the final rename is atomic);
+    an exception or Ctrl-C inside the block deletes it and leaves the old file (or none).
+    Raises DmnlawError when the folder cannot be written.
+    """
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".dmnlaw-", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise DmnlawError(f"cannot write here: {e.strerror or e}", file=path) from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
@@ -15,21 +45,5 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".dmnlaw-", suffix=".tmp", dir=folder)
-    except OSError as e:
-        raise DmnlawError(f"cannot write here: {e.strerror or e}", file=path) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_file(path) as f:
+        f.write(data)

@@ -127,7 +127,7 @@ def test_date_and_time_named_parameters() -> None:
     ((None,), ERROR), (("",), ERROR), (("10:30",), ERROR), (("24:00:01",), ERROR), ((D(10),), ERROR),
     ((D(24), D(0), D(0)), ERROR), ((D(23), D(60), D(0)), ERROR), ((D(23), D(59), D(60)), ERROR),
     ((D("1.5"), D(0), D(0)), ERROR), ((D(1), D(0), D(0), P("PT15H")), ERROR),
-    ((D(1), D(0), D(0), P("PT1S")), ERROR), ((D(1), D(0), D(0), P("P1Y")), ERROR),
+    ((D(1), D(0), D(0), P("PT1S")), "01:00:00+00:00:01"), ((D(1), D(0), D(0), P("PT0.5S")), ERROR), ((D(1), D(0), D(0), P("P1Y")), ERROR),
 ])
 def test_time(args: tuple[Any, ...], expected: Any) -> None:
     got = call("time", *args)

@@ -269,7 +269,8 @@ def _service_function(model: CompiledModel, node: DrgNode) -> Function:
         ns, _, ident = ref.href.partition("#")
         return f"{ns or node.defs.namespace}#{ident}"
 
-    param_keys = [key_of(r) for r in (*el.input_decisions, *el.input_data)]
+    # Parameters: the input data, then the input decisions (DMN 1.5 §10.5, TCK 0085).
+    param_keys = [key_of(r) for r in (*el.input_data, *el.input_decisions)]
     params = [graph.nodes[k]["node"].name for k in param_keys]
     outputs = [key_of(r) for r in el.output_decisions]
     result_type = _service_result_type(model, node)

@@ -165,24 +165,22 @@ class CodeGen:
         s: Scope | None = scope
         items: list[str] = []
         while s is not None:
+            if s.item is not None:
+                items.append(s.item)
             if name in s.names:
                 code = s.names[name]
                 break
             if s.env is not None and name in s.env_names:
                 code = f"{s.env}.get({name!r})"
                 break
-            if s.item is not None:
-                items.append(s.item)
             s = s.parent
         else:
             if name in self.builtins:
                 code = self.const(self.builtins[name])
             else:
                 code = f"_unknown_name({name!r})"
-        # Inside filters, an entry of the current item shadows what is outside.
+        # Inside filters, an entry of the current item shadows every other name, even `item`.
         for item in reversed(items):
-            if name == "item":
-                continue
             code = f"_item_lookup({item}, {name!r}, lambda: {code})"
         return code
 
@@ -265,7 +263,8 @@ class CodeGen:
     def _Call(self, node: n.Call, scope: Scope) -> str:
         if isinstance(node.function, n.Name) and node.function.name == "_unary test":
             op, value = node.args
-            return f"_Range({self.expr(value, scope)}, None, op={self.expr(op, scope)})"
+            v = self.new("t")
+            return f"_Range(({v} := {self.expr(value, scope)}), {v}, op={self.expr(op, scope)})"
         fn = self.expr(node.function, scope)
         if node.named is not None:
             items = ", ".join(f"{k!r}: {self.expr(v, scope)}" for k, v in node.named.items())

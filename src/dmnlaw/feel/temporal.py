@@ -991,15 +991,13 @@ def _date_plus_nanos(v: Date, nanos: int) -> Date:
 
 
 def _as_date_time(v: Date | DateTime, other: Date | DateTime) -> DateTime:
-    """A date as a date and time at midnight, for Table 57's subtraction.
-
-    The spec says "UTC midnight"; paired with a local date and time that would make the
-    subtraction undefined (one zoned, one not), so there a date is taken at local midnight.
-    """
+    """A date as a date and time for Table 57's subtraction: UTC midnight when the other
+    operand is a date and time (so with a local one the subtraction is undefined, as the
+    spec has it), local midnight between two dates."""
     if type(v) is DateTime:
         return v
-    zoned = type(other) is DateTime and other.offset is not None
-    return DateTime._make(v.year, v.month, v.day, 0, 0 if zoned else None, None)
+    utc = type(other) is DateTime
+    return DateTime._make(v.year, v.month, v.day, 0, 0 if utc else None, None)
 
 
 def add(a: Any, b: Any) -> Temporal:
@@ -1041,7 +1039,7 @@ def subtract(a: Any, b: Any) -> Temporal:
     """FEEL ``a - b`` where a temporal value is involved (Table 57).
 
     * date and time/date − date and time/date → days and time duration (a date counts as
-      midnight); undefined when exactly one side has a zone;
+      UTC midnight beside a date and time); undefined when exactly one side has a zone;
     * time − time → days and time duration;
     * duration − duration of the same kind;
     * date and time, date or time − a duration (a time only with a days and time duration).
@@ -1257,15 +1255,16 @@ def today() -> Date:
 def time_from_components(hour: int, minute: int, second: Decimal,
                          offset: DaysTimeDuration | None = None) -> Time:
     """The ``time(hour, minute, second, offset?)`` built-in: ``second`` may have a fraction
-    (kept to the nanosecond, finer digits dropped); ``offset`` must be whole minutes within
-    ±14 hours. Raises InvalidArgument otherwise."""
+    (kept to the nanosecond, finer digits dropped); ``offset`` must be whole seconds (the
+    function takes any days and time duration, unlike the ``±hh:mm`` of XML Schema
+    literals) within ±14 hours. Raises InvalidArgument otherwise."""
     if not Decimal(0) <= second < Decimal(60):
         raise InvalidArgument(f"second {second} is outside [0..60)")
     nanos = int(CONTEXT.multiply(second, Decimal(NS)).to_integral_value(rounding=ROUND_DOWN,
                                                                          context=CONTEXT))
     off: int | None = None
     if offset is not None:
-        if offset.nanos % (60 * NS):
-            raise InvalidArgument(f"time offset {offset} is not a whole number of minutes")
+        if offset.nanos % NS:
+            raise InvalidArgument(f"time offset {offset} is not a whole number of seconds")
         off = offset.nanos // NS
     return Time(hour, minute, nanos // NS, nanos % NS, off)

@@ -129,11 +129,8 @@ class Function:
 
     def __call__(self, *args: Any) -> Any:
         if len(args) != len(self.params):
-            if len(args) < len(self.params):
-                args = args + (None,) * (len(self.params) - len(args))
-            else:
-                raise FeelEvalError(
-                    f"function {self.name} takes {len(self.params)} arguments, got {len(args)}")
+            raise FeelEvalError(
+                f"function {self.name} takes {len(self.params)} arguments, got {len(args)}")
         return self.fn(*args)
 
     def call_named(self, kwargs: dict[str, Any]) -> Any:

@@ -1,0 +1,306 @@
+"""``dmnlaw batch``: many cases from a JSONL or CSV file, in parallel, answers in input order.
+
+The parent process checks the model and the input file, then cuts the file into chunks of
+records (:mod:`dmnlaw.records`) and hands them to worker processes, each holding the
+compiled model once (inherited when processes fork, compiled by the pool initializer
+otherwise). Workers decode, evaluate and serialise their records; the parent writes the
+answers in input order to a temporary file that replaces the output only when every record
+has been written, so Ctrl-C or a failure never leaves half an output file.
+
+A bad record becomes ``{"line": n, "error": "..."}`` and never stops the rest; the command
+exits 1 when any record failed, 2 when the model or the file cannot be used at all.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any, BinaryIO, Callable, Iterable, Iterator
+
+import click
+
+from .cases import DOCTRINES, doctrines, evaluate_case, run_json
+from .cli import load_model, user_errors
+from .errors import DmnlawError
+from .output import atomic_file, write_atomic
+from .records import Record, count_lines, input_format, read_header, read_records, record_case
+
+MEMO_FORMATS = ("html", "pdf", "md")
+MIN_CHUNK, MAX_CHUNK = 32, 200
+"""Records per task sent to a worker."""
+SHOWN_ERRORS = 5
+"""Bad records also listed on stderr (all are in the output file)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every worker needs to answer records; picklable, sent once per worker."""
+
+    source: str
+    model_path: str | None
+    doctrines: tuple[str, ...]
+    header: tuple[str, ...] | None = None
+    memo_dir: str | None = None
+    memo_format: str = "html"
+    lang: str = "zh"
+
+
+@dataclass
+class Answer:
+    """One output line: the record's line, whether it was answered, the JSON text."""
+
+    line: int
+    ok: bool
+    text: str
+    error: str = ""
+
+
+class Worker:
+    """Answers records with one loaded model (one per process)."""
+
+    def __init__(self, job: Job, model: Any) -> None:
+        self.job = job
+        self.model = model
+        self.header = list(job.header) if job.header is not None else None
+        self.render: Callable[..., bytes] | None = None
+        if job.memo_dir is not None:
+            from .memo.render import render
+
+            self.render = render
+
+    def answer(self, record: Record) -> Answer:
+        """The output line for ``record``; every failure becomes an error line."""
+        try:
+            return Answer(record.line, True, self._answer(record))
+        except DmnlawError as e:
+            message = e.detail()
+        except RecursionError:
+            message = "the record is nested too deeply"
+        except Exception as e:  # noqa: BLE001 - one record must never stop the others
+            message = f"internal error: {type(e).__name__}: {e}"
+        text = json.dumps({"line": record.line, "error": message}, ensure_ascii=False,
+                          separators=(",", ":"))
+        return Answer(record.line, False, text, message)
+
+    def _answer(self, record: Record) -> str:
+        case = record_case(record, self.job.source, self.model, self.header)
+        runs = []
+        for d in self.job.doctrines:
+            result = evaluate_case(self.model, case, d)
+            runs.append((d, result, run_json(self.model, case, d, result)))
+        if len(runs) == 1:
+            data = {"line": record.line, **runs[0][2]}
+        else:
+            data = {"line": record.line, "runs": [r[2] for r in runs]}
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        if self.render is not None:
+            payload = self.render(self.model, case, runs, self.job.memo_format, self.job.lang)
+            name = f"line-{record.line:06d}.{self.job.memo_format}"
+            write_atomic(os.path.join(self.job.memo_dir or ".", name), payload)
+        return text
+
+    def answer_all(self, records: list[Record]) -> list[Answer]:
+        return [self.answer(r) for r in records]
+
+
+# --- worker processes ---------------------------------------------------------------------
+
+_WORKER: Worker | None = None
+
+
+def _init_worker(job: Job) -> None:
+    """Pool initializer: leave Ctrl-C to the parent, and have the model once in this process."""
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if _WORKER is None or _WORKER.job != job:
+        # Not inherited through fork (spawn start method): compile it here, once.
+        _WORKER = Worker(job, load_model(job.model_path))
+
+
+def _answer_chunk(records: list[Record]) -> list[Answer]:
+    assert _WORKER is not None
+    return _WORKER.answer_all(records)
+
+
+# --- the run ------------------------------------------------------------------------------
+
+@dataclass
+class Summary:
+    records: int = 0
+    answered: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    shown: list[str] | None = None
+
+    @property
+    def rate(self) -> float:
+        return self.records / self.seconds if self.seconds > 0 else 0.0
+
+    def line(self) -> str:
+        return (f"{self.records} records: {self.answered} answered, {self.errors} errors, "
+                f"{self.rate:,.0f} cases/s")
+
+
+def chunked(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    it = iter(records)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def run_batch(job: Job, model: Any, out: BinaryIO, jobs: int, chunk_size: int,
+              progress: Callable[[int], None] | None = None) -> Summary:
+    """Answer every record of ``job.source`` and write the lines to ``out`` in input order.
+
+    ``jobs`` is the number of processes (1: this process). ``progress`` is called with the
+    line number reached. Returns the :class:`Summary`. Raises CaseError when the input
+    cannot be read, DmnlawError when a worker process dies.
+    """
+    fmt = "csv" if job.header is not None else "jsonl"
+    chunks = chunked(read_records(job.source, fmt), chunk_size)
+    summary = Summary(shown=[])
+    start = time.perf_counter()
+
+    def take(answers: list[Answer]) -> None:
+        for a in answers:
+            out.write(a.text.encode("utf-8") + b"\n")
+            summary.records += 1
+            if a.ok:
+                summary.answered += 1
+            else:
+                summary.errors += 1
+                if len(summary.shown or []) < SHOWN_ERRORS:
+                    summary.shown.append(f"{job.source}:{a.line}: error: {a.error}")  # type: ignore[union-attr]
+        if answers and progress is not None:
+            progress(answers[-1].line)
+
+    if jobs <= 1:
+        worker = Worker(job, model)
+        for chunk in chunks:
+            take(worker.answer_all(chunk))
+    else:
+        _parallel(job, model, chunks, jobs, take)
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _parallel(job: Job, model: Any, chunks: Iterator[list[Record]], jobs: int,
+              take: Callable[[list[Answer]], None]) -> None:
+    """Run chunks on ``jobs`` processes, a bounded number in flight, results in order."""
+    global _WORKER
+    # Forked workers inherit this and skip compiling (see _init_worker).
+    _WORKER = Worker(job, model)
+    pending: deque[Future[list[Answer]]] = deque()
+    window = jobs * 4  # enough to keep every worker busy; bounds memory on huge inputs
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job,))
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(_answer_chunk, chunk))
+            while len(pending) >= window:
+                take(_result(pending.popleft()))
+        while pending:
+            take(_result(pending.popleft()))
+    finally:
+        for f in pending:
+            f.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+        _WORKER = None
+
+
+def _result(future: Future[list[Answer]]) -> list[Answer]:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise DmnlawError("a batch worker process died (out of memory?); no output written") from None
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# --- the command --------------------------------------------------------------------------
+
+@click.command()
+@click.argument("source", metavar="IN.jsonl|IN.csv", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Write the answers here, one JSON line per record (atomically).")
+@click.option("--model", "model_path", type=click.Path(), help="DMN file or folder (default: the bundled model).")
+@click.option("--doctrine", type=click.Choice([*DOCTRINES, "both"]), default="both", show_default=True,
+              help="The reading of the law (LAW.md §4).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes to use (default: all cores).")
+@click.option("--memos", "memo_dir", type=click.Path(file_okay=False),
+              help="Also write one memo per record into this folder.")
+@click.option("--memo-format", type=click.Choice(MEMO_FORMATS), default="html", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@user_errors
+def batch(source: str, output: str, model_path: str | None, doctrine: str, jobs: int | None,
+          memo_dir: str | None, memo_format: str, lang: str) -> None:
+    """Evaluate every case of a JSONL or CSV file; one answer line per record, in order.
+
+    A JSONL record is a case object ({"facts": {...}}, optional title and reference); a
+    CSV file has a header of fact names (and optional title, reference), one case per row,
+    an empty cell being a missing fact. A bad record gives {"line": n, "error": ...} and
+    the exit code 1; the other records are answered all the same.
+    """
+    if not Path(source).is_file():
+        raise DmnlawError("no such input file", file=source)
+    model = load_model(model_path)
+    fmt = input_format(source)
+    header = tuple(read_header(source, model)) if fmt == "csv" else None
+    if memo_dir is not None:
+        _prepare_memos(memo_dir)
+    job = Job(source, model_path, tuple(doctrines(doctrine)), header,
+              memo_dir, memo_format, lang)
+    lines = count_lines(source)
+    jobs = jobs or default_jobs()
+    # Chunks big enough that a worker's share outweighs the cost of sending it, small
+    # enough that every worker gets several; no extra processes for a small input.
+    chunk_size = max(MIN_CHUNK, min(MAX_CHUNK, lines // (jobs * 4)))
+    jobs = max(1, min(jobs, -(-lines // chunk_size)))
+
+    try:
+        with atomic_file(output) as out:
+            if sys.stderr.isatty():
+                with click.progressbar(length=lines, label="evaluating", file=sys.stderr,
+                                       show_pos=True) as bar:
+                    def progress(line: int) -> None:
+                        bar.update(line - bar.pos)
+
+                    summary = run_batch(job, model, out, jobs, chunk_size, progress)
+            else:
+                summary = run_batch(job, model, out, jobs, chunk_size)
+    except KeyboardInterrupt:
+        click.echo(f"dmnlaw: interrupted; {output} was not written", err=True)
+        sys.exit(130)
+    for line in summary.shown or []:
+        click.echo(line, err=True)
+    if summary.errors > len(summary.shown or []):
+        click.echo(f"… and {summary.errors - len(summary.shown or [])} more error lines in {output}",
+                   err=True)
+    click.echo(summary.line(), err=True)
+    sys.exit(1 if summary.errors else 0)
+
+
+def _prepare_memos(memo_dir: str) -> None:
+    """Check the memo renderer is there and the folder can be made; raise DmnlawError if not."""
+    try:
+        from .memo import render as _  # noqa: F401
+    except ImportError:
+        raise DmnlawError("--memos needs the memo renderer (dmnlaw.memo), "
+                          "which this installation does not have") from None
+    try:
+        os.makedirs(memo_dir, exist_ok=True)
+    except OSError as e:
+        raise DmnlawError(f"cannot make the memo folder: {e.strerror or e}", file=memo_dir) from None
