@@ -11,6 +11,7 @@ from typing import Callable
 
 from .. import model as m
 from ..errors import DmnlawError, ModelError
+from ..feel import nodes as fn
 from ..feel.compiler import CodeGen, Scope
 from ..feel.parser import NameIndex, parse_expression
 from ..feel.types import FeelType
@@ -149,82 +150,39 @@ class BoxedCompiler:
         gen.indent -= 1
         return f"_Function({fname}, {tuple(params)!r}, {where!r}, {gen.const(tuple(types))})"
 
-    # --- DMN 1.4/1.5 boxes ----------------------------------------------------------------
+    # --- DMN 1.4/1.5 boxes: the FEEL constructs, with boxed operands embedded ----------
+
+    def _embed(self, child: m.ChildExpression, names: NameIndex, where: str) -> fn.Embedded:
+        return fn.Embedded(0, lambda sc: self.expr(child.expression, sc, _with_locals(names, sc), where))
 
     def _Conditional(self, e: m.Conditional, scope: Scope, names: NameIndex, where: str) -> str:
-        cond = self.expr(e.if_.expression, scope, names, where)
-        then = self.expr(e.then.expression, scope, names, where)
-        other = self.expr(e.else_.expression, scope, names, where)
-        return f"_if_({cond}, lambda: {then}, lambda: {other})"
+        node = fn.If(0, self._embed(e.if_, names, where), self._embed(e.then, names, where),
+                     self._embed(e.else_, names, where))
+        return self.gen.expr(node, scope)
 
     def _Filter(self, e: m.Filter, scope: Scope, names: NameIndex, where: str) -> str:
-        gen = self.gen
-        value = self.expr(e.in_.expression, scope, names, where)
-        fname, item = gen.new("_bflt"), gen.new("it")
-        gen.emit(f"def {fname}({item}):")
-        gen.indent += 1
-        inner_names = names.copy()
-        inner_names.add("item")
-        body = self.expr(e.match.expression, scope.child({"item": item}, item=item),
-                         inner_names, where)
-        gen.emit(f"return {body}")
-        gen.indent -= 1
-        return f"_filter_list({value}, {fname})"
-
-    def _iteration(self, var_name: str, domain: m.ChildExpression, scope: Scope,
-                   names: NameIndex, where: str) -> tuple[Scope, NameIndex]:
-        gen = self.gen
-        dom = self.expr(domain.expression, scope, names, where)
-        x = gen.new("x")
-        gen.emit(f"for {x} in (_iterate({dom}, {var_name!r}) or ()):")
-        gen.indent += 1
-        inner_names = names.copy()
-        inner_names.add(var_name)
-        return scope.child({var_name: x}), inner_names
+        with_item = names.copy()
+        with_item.add("item")
+        node = fn.Filter(0, self._embed(e.in_, names, where), self._embed(e.match, with_item, where))
+        return self.gen.expr(node, scope)
 
     def _For(self, e: m.For, scope: Scope, names: NameIndex, where: str) -> str:
-        gen = self.gen
-        fname, out = gen.new("_bfor"), gen.new("r")
-        gen.emit(f"def {fname}():")
-        gen.indent += 1
-        gen.emit(f"{out} = []")
-        base = gen.indent
-        inner, inner_names = self._iteration(e.iterator_variable, e.in_,
-                                             scope.child({"partial": out}), names, where)
-        gen.emit(f"{out}.append({self.expr(e.return_.expression, inner, inner_names, where)})")
-        gen.indent = base
-        gen.emit(f"return {out}")
-        gen.indent -= 1
-        return f"{fname}()"
-
-    def _quantified(self, some: bool, e: m.Every | m.Some, scope: Scope, names: NameIndex,
-                    where: str) -> str:
-        gen = self.gen
-        fname, acc, c = gen.new("_bq"), gen.new("r"), gen.new("c")
-        gen.emit(f"def {fname}():")
-        gen.indent += 1
-        gen.emit(f"{acc} = {not some}")
-        base = gen.indent
-        inner, inner_names = self._iteration(e.iterator_variable, e.in_, scope, names, where)
-        gen.emit(f"{c} = {self.expr(e.satisfies.expression, inner, inner_names, where)}")
-        gen.emit(f"if {c} is not None and type({c}) is not bool: "
-                 f"return _null('the condition gave a ' + _type_name({c}) + ', not a boolean')")
-        if some:
-            gen.emit(f"if {c} is True: return True")
-            gen.emit(f"if {c} is not False: {acc} = None")
-        else:
-            gen.emit(f"if {c} is False: return False")
-            gen.emit(f"if {c} is not True: {acc} = None")
-        gen.indent = base
-        gen.emit(f"return {acc}")
-        gen.indent -= 1
-        return f"{fname}()"
+        node = fn.For(0, [fn.Iteration(0, e.iterator_variable, self._embed(e.in_, names, where))],
+                      self._embed(e.return_, names, where))
+        return self.gen.expr(node, scope)
 
     def _Every(self, e: m.Every, scope: Scope, names: NameIndex, where: str) -> str:
-        return self._quantified(False, e, scope, names, where)
+        return self._quantified("every", e, scope, names, where)
 
     def _Some(self, e: m.Some, scope: Scope, names: NameIndex, where: str) -> str:
-        return self._quantified(True, e, scope, names, where)
+        return self._quantified("some", e, scope, names, where)
+
+    def _quantified(self, kind: str, e: m.Every | m.Some, scope: Scope, names: NameIndex,
+                    where: str) -> str:
+        node = fn.Quantified(0, kind, [fn.Iteration(0, e.iterator_variable,
+                                                    self._embed(e.in_, names, where))],
+                             self._embed(e.satisfies, names, where))
+        return self.gen.expr(node, scope)
 
 
 def _with_locals(names: NameIndex, scope: Scope) -> NameIndex:

@@ -184,6 +184,9 @@ class CodeGen:
             code = f"_item_lookup({item}, {name!r}, lambda: {code})"
         return code
 
+    def _Embedded(self, node: n.Embedded, scope: Scope) -> str:
+        return node.compile(scope)
+
     def _InputValue(self, node: n.InputValue, scope: Scope) -> str:
         return self.lookup("?", scope)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 
 @dataclass(slots=True)
@@ -164,6 +164,17 @@ class FunctionDef(Node):
     params: list[tuple[str, "TypeNode | None"]]
     body: Node
     external: bool = False
+
+
+@dataclass(slots=True)
+class Embedded(Node):
+    """An operand compiled by someone else: a boxed expression inside a FEEL construct.
+
+    ``compile`` takes the compiler's scope at that point and returns Python code, so a
+    boxed ``for`` reuses the FEEL ``for`` with its body compiled in the loop's scope.
+    """
+
+    compile: Callable[[Any], str]
 
 
 # --- unary tests -------------------------------------------------------------------------
