@@ -65,12 +65,7 @@ def compile_model(graph: nx.DiGraph, files: list[m.Definitions]) -> CompiledMode
     boxed = BoxedCompiler(gen, lambda ref: None)
 
     def type_resolver_for(ns: str) -> Callable[[str | None], FeelType | None]:
-        def resolve(ref: str | None) -> FeelType | None:
-            if ref is None:
-                return None
-            t = types.resolve(ref, ns)
-            return t
-        return resolve
+        return lambda ref: types.resolve(ref, ns)
 
     # Names every expression of a file may use when parsing: its elements, its imports'
     # elements (after the prefix), and item definition components (for paths).

@@ -71,11 +71,11 @@ def build_graph(files: list[m.Definitions]) -> nx.DiGraph:
         for req in getattr(el, "information_requirements", ()):
             target = _resolve(g, d, req.href, req.source, el.name, files)
             g.add_edge(target, key, kind="information")
-            node.requires.append((target, *_visible_name(g.nodes[target]["node"], d, req.source)))
+            node.requires.append((target, *_visible_name(g.nodes[target]["node"], d)))
         for req in getattr(el, "knowledge_requirements", ()):
             target = _resolve(g, d, req.href, req.source, el.name, files)
             g.add_edge(target, key, kind="knowledge")
-            node.requires.append((target, *_visible_name(g.nodes[target]["node"], d, req.source)))
+            node.requires.append((target, *_visible_name(g.nodes[target]["node"], d)))
         for req in getattr(el, "authority_requirements", ()):
             target = _resolve(g, d, req.href, req.source, el.name, files)
             g.add_edge(target, key, kind="authority")
@@ -115,7 +115,7 @@ def _resolve(g: nx.DiGraph, d: m.Definitions, href: str, source: m.Source, owner
     return key
 
 
-def _visible_name(target: DrgNode, d: m.Definitions, source: m.Source) -> tuple[str, str | None]:
+def _visible_name(target: DrgNode, d: m.Definitions) -> tuple[str, str | None]:
     """The FEEL name under which ``target`` is seen from a file: its name, or import.name."""
     if target.defs.namespace == d.namespace:
         return target.name, None
