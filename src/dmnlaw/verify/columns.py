@@ -91,44 +91,62 @@ class TypeLookup:
         return inner
 
 
-def _variables(owner: m.DRGElementType | None, defs: m.Definitions) -> dict[str, str | None]:
-    """Names visible in ``owner``'s logic → their typeRef (requirements, parameters)."""
-    out: dict[str, str | None] = {}
-    by_id = {e.id: e for e in defs.drg_elements if e.id}
+def _variables(lookup: TypeLookup, owner: m.DRGElementType | None,
+               defs: m.Definitions) -> dict[str, tuple[str | None, m.Definitions]]:
+    """Names visible in ``owner``'s logic → (typeRef, the file it is to be read in): its
+    requirements (``prefix.name`` for an element of an imported file) and parameters."""
+    out: dict[str, tuple[str | None, m.Definitions]] = {}
+    prefixes = {i.namespace: i.name for i in defs.imports if i.name}
     for req in getattr(owner, "information_requirements", ()):
         ns, _, ident = req.href.partition("#")
-        target = by_id.get(ident) if not ns else None
-        if target is not None:
-            var = getattr(target, "variable", None)
-            out[target.name] = var.type_ref if var is not None else None
+        home = lookup.by_ns.get(ns) if ns else defs
+        if home is None:
+            continue
+        target = home.elements.get(ident)
+        if not isinstance(target, (m.Decision, m.InputData)):
+            continue
+        name = target.name if home is defs or ns not in prefixes else f"{prefixes[ns]}.{target.name}"
+        out[name] = (target.variable.type_ref if target.variable is not None else None, home)
     logic = getattr(owner, "encapsulated_logic", None)
     if logic is not None:
         for p in logic.formal_parameters:
-            out[p.name] = p.type_ref
+            out[p.name] = (p.type_ref, defs)
     return out
 
 
 def input_types(lookup: TypeLookup, defs: m.Definitions, owner: m.DRGElementType | None,
                 table: m.DecisionTable) -> list[ColumnType]:
     """One :class:`ColumnType` per input column of ``table`` (in ``owner``, in ``defs``)."""
-    variables = _variables(owner, defs)
+    variables = _variables(lookup, owner, defs)
     out = []
     for clause in table.inputs:
         t = ColumnType()
         if clause.expression.type_ref:
             t = lookup.column_type(clause.expression.type_ref, defs)
-        if t.kind == "unknown" and t.allowed is None:
-            text = clause.expression.text.strip()
-            if text in variables:
-                t = lookup.column_type(variables[text], defs)
-            elif "." in text:
-                head, *path = [p.strip() for p in text.split(".")]
-                if head in variables:
-                    t = lookup.path_type(variables[head], defs, path)
+        if t.allowed is None:
+            found = _named_type(lookup, variables, clause.expression.text.strip())
+            if found.allowed is not None or t.kind == "unknown":
+                t = ColumnType(found.kind if found.kind != "unknown" else t.kind,
+                               found.allowed, found.allowed_source)
         if clause.input_values is not None and clause.input_values.strip():
             t = ColumnType(t.kind, clause.input_values, clause.source)
         out.append(t)
     return out
+
+
+def _named_type(lookup: TypeLookup, variables: dict[str, tuple[str | None, m.Definitions]],
+                text: str) -> ColumnType:
+    """The type of an expression that names a variable, or a path into one (``a.b.c``)."""
+    if text in variables:
+        ref, home = variables[text]
+        return lookup.column_type(ref, home)
+    parts = [p.strip() for p in text.split(".")]
+    for k in range(len(parts) - 1, 0, -1):
+        head = ".".join(parts[:k])
+        if head in variables:
+            ref, home = variables[head]
+            return lookup.path_type(ref, home, parts[k:])
+    return ColumnType()
 
 
 def output_allowed(lookup: TypeLookup, defs: m.Definitions, owner: m.DRGElementType | None,

@@ -24,13 +24,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable, Literal as Lit
+from typing import Any, Iterable, Literal
 
 from ..feel import nodes as fn
 from ..feel import temporal
 from ..feel.values import InvalidArgument
 
-Kind = Lit["number", "string", "date", "boolean", "unknown"]
+Kind = Literal["number", "string", "date", "boolean", "unknown"]
 
 # The kinds whose values lie densely between two constants, so that an open stretch
 # between two boundaries holds values of its own. Dates are days: a stretch holds a
@@ -45,7 +45,7 @@ class Atom:
     """One class of values of a column: ``null``, a ``point`` (``low`` is its key), or the
     open stretch ``between`` two boundaries (``low``/``high``; None is unbounded)."""
 
-    shape: Lit["null", "point", "between"]
+    shape: Literal["null", "point", "between"]
     low: Any = None
     high: Any = None
 
@@ -323,7 +323,12 @@ def entry_sets(column: Column, tests: fn.UnaryTests | None) -> EntrySets:
     if column.kind != "unknown":
         for t in tests.tests:
             masks = test_masks(column, t)
-            if masks is not None and not masks[0] & column.domain and not _is_null_test(t):
+            if masks is None or _is_null_test(t):
+                continue
+            kinds = {k for k, _ in _test_constants(t) or ()} - {"null"}
+            wrong_kind = bool(kinds) and kinds != {column.kind}
+            # An empty test ([5..1]) is not outside anything: the rule just never matches.
+            if wrong_kind or (masks[0] and not masks[0] & column.domain):
                 outside.append(t.pos)
     return EntrySets(truth[0] & column.domain, truth[0] & column.domain, tuple(outside))
 
@@ -401,11 +406,21 @@ def example_key(column: Column, atom: Atom) -> Any:
             return high - 1
         return low + 1 if low is not None else temporal.parse_date("2020-01-01").epoch_day
     if column.kind == "string":
-        for candidate in ("other", "x", "zzz"):
+        for candidate in _STRING_EXAMPLES:
             if _inside(atom, candidate):
                 return candidate
         return (low or "") + "~"
     return None
+
+
+_STRING_EXAMPLES = ("other", "x", "zzz", "A", "0", "~")
+
+
+def readable_example(column: Column, atom: Atom) -> bool:
+    """Whether :func:`example_key` finds a plain value in the atom (not a made-up string)."""
+    if column.kind != "string" or atom.shape != "between":
+        return atom.shape != "null"
+    return any(_inside(atom, c) for c in _STRING_EXAMPLES)
 
 
 def show_atom_example(column: Column, atom: Atom) -> str:
@@ -418,7 +433,8 @@ def show_atom_example(column: Column, atom: Atom) -> str:
 def describe(column: Column, mask: int) -> str:
     """A mask as FEEL unary-tests text: ``"a", "b"``, ``< 50000``, ``null``, ``not(null)``, ``-``.
 
-    The shorter of the direct and the negated form (within the domain) is chosen.
+    The direct form is preferred; the negated one (within the domain) where it is much
+    shorter, as ``not("High")`` for all but one of many values.
     """
     mask &= column.domain
     if mask == column.domain:
@@ -426,7 +442,7 @@ def describe(column: Column, mask: int) -> str:
     direct = _describe_runs(column, mask)
     rest = column.domain & ~mask
     negated = f"not({_describe_runs(column, rest)})"
-    return direct if len(direct) <= len(negated) else negated
+    return negated if len(negated) + 6 < len(direct) else direct
 
 
 def _describe_runs(column: Column, mask: int) -> str:
