@@ -9,18 +9,20 @@
 from __future__ import annotations
 
 import decimal
+import functools
 import hashlib
 import os
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from . import model as m
 from .dmn.compile import CompiledModel, compile_model
 from .dmn.drg import build_graph, evaluation_order
 from .dmn.types import ItemType, _Named
 from .errors import CaseError, ModelError
-from .evaluate import Result, missing_facts, run
+from .evaluate import Result, run
+from .explain import missing_facts
 from .feel import temporal
 from .feel.types import FeelType, PrimitiveType
 from .feel.values import CONTEXT, InvalidArgument, from_python
@@ -83,6 +85,8 @@ class Model:
         self.inputs = {node.name: k for k, (node, _) in compiled.inputs.items()}
         self.conclusions = self._conclusions()
         self._sha256: str | None = None
+        self._kinds: dict[str, str | None] = {}
+        self._checkers: dict[str, Callable[[Any], Any]] = {}
 
     # --- description ----------------------------------------------------------------------
 
@@ -99,10 +103,15 @@ class Model:
 
     def input_kind(self, name: str) -> str | None:
         """The FEEL primitive type name behind an input's type ("number", "date", ...), or None."""
+        try:
+            return self._kinds[name]
+        except KeyError:
+            pass
         base = self.input_type(name)
         while isinstance(base, (_Named, ItemType)):
             base = base.base
-        return base.name if isinstance(base, PrimitiveType) else None
+        kind = self._kinds[name] = base.name if isinstance(base, PrimitiveType) else None
+        return kind
 
     def allowed_values(self, name: str) -> list[str] | None:
         """The enumerated string values an input allows, or None when it is open."""
@@ -172,7 +181,7 @@ class Model:
                     raise CaseError(f"the model has no decision '{name}'")
                 keys.append(self.decisions[name])
             order = self._order_cache[targets] = evaluation_order(self.graph, keys)
-        node_values, entries = run(self.compiled, order, values, trace)
+        node_values, entries = run(self.compiled, order, values, trace, checked=strict)
         out = {}
         for key in order:
             dec = self.compiled.decisions.get(key)
@@ -181,7 +190,8 @@ class Model:
         missing: list[str] = []
         if trace:
             concl = [k for k in self.conclusions if k in node_values]
-            missing = missing_facts(self.compiled, node_values, entries, concl)
+            hits = {e.key: e.hits for e in entries if e.key}
+            missing = missing_facts(self.compiled, node_values, hits, concl)
         return Result(out, entries, missing)
 
     def invoke_service(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -207,13 +217,28 @@ class Model:
     def check_facts(self, facts: dict[str, Any]) -> dict[str, Any]:
         """Convert facts to FEEL values by the inputs' types; raise CaseError for bad ones."""
         out: dict[str, Any] = {}
+        checkers = self._checkers
         for name, raw in facts.items():
-            if name not in self.inputs:
-                known = ", ".join(self.inputs)
-                raise CaseError(f"unknown fact '{name}'; the model's facts are: {known}",
-                                element=name)
-            out[name] = self._convert(name, raw)
+            check = checkers.get(name)
+            if check is None:
+                if name not in self.inputs:
+                    known = ", ".join(self.inputs)
+                    raise CaseError(f"unknown fact '{name}'; the model's facts are: {known}",
+                                    element=name)
+                check = checkers[name] = self._checker(name)
+            out[name] = check(raw)
         return out
+
+    def _checker(self, name: str) -> Callable[[Any], Any]:
+        """The converter of fact ``name``: a string or boolean that conforms passes as it is
+        (the bulk of case facts, checked on every evaluation); all else goes to _convert."""
+        t, kind = self.input_type(name), self.input_kind(name)
+        slow = functools.partial(self._convert, name)
+        if t is None or kind not in ("string", "boolean"):
+            return slow
+        conforms = t.conforms
+        expected = str if kind == "string" else bool
+        return lambda raw: raw if type(raw) is expected and conforms(raw) else slow(raw)
 
     def _convert(self, name: str, raw: Any) -> Any:
         if raw is None:

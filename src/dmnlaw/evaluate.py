@@ -18,9 +18,6 @@ from .dmn.types import coerce
 from .feel import runtime
 from .feel.values import CONTEXT
 
-UNDETERMINED = "undetermined"
-
-
 @dataclass
 class TraceEntry:
     """What one decision did; ``matched``/``selected`` are 1-based rule numbers."""
@@ -37,12 +34,21 @@ class TraceEntry:
     table: str | None = None
     key: str = ""
     column_values: list[Any] = field(default_factory=list)
+    # Every table evaluated for this decision (its own, those in its context entries).
+    hits: list[tables.Hit] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {"decision": self.decision, "label": self.label, "inputs": self.inputs,
                 "matched": self.matched, "selected": self.selected, "rule_ids": self.rule_ids,
                 "output": self.output, "annotations": self.annotations,
-                "warnings": self.warnings}
+                "warnings": self.warnings,
+                "tables": [{"table": h.table.name, "matched": h.matched, "selected": h.selected,
+                            "rule_ids": [h.table.model.rules[k - 1].id or str(k) for k in h.selected],
+                            "annotations": [dict(zip(h.table.model.annotations,
+                                                     h.table.model.rules[k - 1].annotation_entries))
+                                            for k in h.selected],
+                            "output": h.output}
+                           for h in self.hits]}
 
 
 class Result(Mapping[str, Any]):
@@ -72,35 +78,55 @@ class Result(Mapping[str, Any]):
 
 
 def run(model: CompiledModel, order: list[str], facts: dict[str, Any], trace: bool,
-        values: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[TraceEntry]]:
+        values: dict[str, Any] | None = None, checked: bool = False
+        ) -> tuple[dict[str, Any], list[TraceEntry]]:
     """Evaluate the nodes ``order`` lists (keys), reading input data from ``facts`` by name.
 
     Returns node values by key and the trace entries. ``values`` may preset node values
-    (a decision service's parameters); those nodes are not evaluated.
+    (a decision service's parameters); those nodes are not evaluated. ``checked`` says the
+    facts already conform to their types (Model.check_facts), so they are not coerced again.
     """
     values = {} if values is None else values
     entries: list[TraceEntry] = []
     with decimal.localcontext(CONTEXT):
-        for key in order:
-            if key in values:
-                continue
-            dec = model.decisions.get(key)
-            if dec is None:
-                node, t = model.inputs[key]
-                v = facts.get(node.name)
-                if t is not None and v is not None:
-                    warnings: list[str] = []
-                    tok = runtime.collect_warnings(warnings)
-                    try:
-                        v = coerce(v, t, f"input '{node.name}'")
-                    finally:
-                        runtime.reset_warnings(tok)
-                    if warnings and trace:
-                        entries.append(TraceEntry(node.name, node.label, {}, v, warnings=warnings))
-                values[key] = v
-                continue
-            values[key] = _run_decision(model, dec, values, entries if trace else None)
+        if trace:
+            _run_nodes(model, order, facts, values, entries, checked)
+            return values, entries
+        # Untraced: warnings go nowhere and tables record no hits, set once for the run
+        # rather than per decision.
+        tok, htok = runtime.collect_warnings(None), tables.HITS.set(None)
+        try:
+            _run_nodes(model, order, facts, values, None, checked)
+        finally:
+            tables.HITS.reset(htok)
+            runtime.reset_warnings(tok)
     return values, entries
+
+
+def _run_nodes(model: CompiledModel, order: list[str], facts: dict[str, Any],
+               values: dict[str, Any], entries: list[TraceEntry] | None, checked: bool) -> None:
+    for key in order:
+        if key in values:
+            continue
+        dec = model.decisions.get(key)
+        if dec is None:
+            node, t = model.inputs[key]
+            v = facts.get(node.name)
+            if t is not None and v is not None and not checked:
+                warnings: list[str] = []
+                tok = runtime.collect_warnings(warnings)
+                try:
+                    v = coerce(v, t, f"input '{node.name}'")
+                finally:
+                    runtime.reset_warnings(tok)
+                if warnings and entries is not None:
+                    entries.append(TraceEntry(node.name, node.label, {}, v, warnings=warnings))
+            values[key] = v
+            continue
+        if entries is None:
+            values[key] = _run_untraced(model, dec, values)
+        else:
+            values[key] = _run_decision(model, dec, values, entries)
 
 
 def _env(model: CompiledModel, dec: CompiledDecision, values: dict[str, Any]) -> dict[str, Any]:
@@ -113,6 +139,19 @@ def _env(model: CompiledModel, dec: CompiledDecision, values: dict[str, Any]) ->
             inner[name] = values.get(key)
         env[prefix] = inner
     return env
+
+
+def _run_untraced(model: CompiledModel, dec: CompiledDecision, values: dict[str, Any]) -> Any:
+    """A decision's value, with the warning sink and hit record already off (see run)."""
+    try:
+        value = dec.fn(_env(model, dec, values))
+    except RecursionError:
+        value = None
+    except Exception:  # noqa: BLE001 - as in _run_decision: null, never a crash
+        value = None
+    if dec.type is not None:
+        value = coerce(value, dec.type, f"result of '{dec.name}'")
+    return value
 
 
 def _run_decision(model: CompiledModel, dec: CompiledDecision, values: dict[str, Any],
@@ -147,7 +186,8 @@ def _trace_entry(dec: CompiledDecision, env: dict[str, Any], value: Any, warning
     for prefix, reqs in dec.prefixed.items():
         for _, name in reqs:
             inputs[name] = env[prefix].get(name)
-    entry = TraceEntry(dec.name, dec.node.label, inputs, value, warnings=warnings, key=dec.node.key)
+    entry = TraceEntry(dec.name, dec.node.label, inputs, value, warnings=warnings, key=dec.node.key,
+                       hits=hits)
     hit = next((h for h in hits if h.table is dec.table), None) if dec.table else None
     if hit is not None:
         table = hit.table
@@ -160,76 +200,6 @@ def _trace_entry(dec: CompiledDecision, env: dict[str, Any], value: Any, warning
         entry.annotations = [dict(zip(table.model.annotations, rules[k - 1].annotation_entries))
                              for k in hit.selected]
     return entry
-
-
-def is_undetermined(v: Any) -> bool:
-    """Null, "undetermined", or a context with such a member."""
-    if v is None or v == UNDETERMINED:
-        return True
-    if type(v) is dict:
-        return any(is_undetermined(x) for x in v.values())
-    return False
-
-
-def missing_facts(model: CompiledModel, values: dict[str, Any], entries: list[TraceEntry],
-                  conclusions: list[str]) -> list[str]:
-    """The missing input data that leave the undetermined ``conclusions`` (keys) open.
-
-    Follows each undetermined conclusion back through what its deciding rule tested and
-    found unknown (for a table: the columns the selected rule does not leave as ``-``; for
-    other logic: every unknown requirement), down to input data that are null. Returns
-    their names in the model's order.
-    """
-    by_key = {e.key: e for e in entries if e.key}
-    found: set[str] = set()
-    seen: set[str] = set()
-
-    def blame(key: str) -> None:
-        if key in seen:
-            return
-        seen.add(key)
-        if key in model.inputs:
-            if values.get(key) is None:
-                found.add(key)
-            return
-        dec = model.decisions.get(key)
-        if dec is None:
-            return
-        entry = by_key.get(key)
-        reqs = [k for k, _ in dec.plain] + [k for r in dec.prefixed.values() for k, _ in r]
-        if dec.table is not None and entry is not None and entry.column_values:
-            tested = _tested_columns(dec, entry)
-            keys = set()
-            for j in tested:
-                if j < len(entry.column_values) and is_undetermined(entry.column_values[j]):
-                    keys |= dec.column_requirements[j]
-            candidates = [k for k in reqs if k in keys]
-        else:
-            candidates = reqs
-        for k in candidates:
-            if is_undetermined(values.get(k)):
-                blame(k)
-
-    for key in conclusions:
-        if is_undetermined(values.get(key)):
-            blame(key)
-    order = list(model.inputs)
-    return [model.inputs[k][0].name for k in order if k in found]
-
-
-def _tested_columns(dec: CompiledDecision, entry: TraceEntry) -> list[int]:
-    table = dec.table
-    assert table is not None
-    n = len(table.model.inputs)
-    if not entry.selected:
-        return list(range(n))
-    cols: set[int] = set()
-    for k in entry.selected:
-        rule = table.model.rules[k - 1]
-        for j, cell in enumerate(rule.input_entries):
-            if cell.text.strip() not in ("", "-"):
-                cols.add(j)
-    return sorted(cols)
 
 
 def run_service(model: CompiledModel, param_keys: list[str], args: list[Any],

@@ -36,8 +36,6 @@ class CompiledDecision:
     # Requirement values to put in the environment: (node key, name) and per import prefix.
     plain: list[tuple[str, str]] = field(default_factory=list)
     prefixed: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    # For each input column of the top-level table, the requirement keys its expression reads.
-    column_requirements: list[set[str]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -196,49 +194,7 @@ def _compile_decision(node: DrgNode, nodes: dict[str, DrgNode], gen: CodeGen,
     t = None
     if el.variable is not None and el.variable.type_ref:
         t = type_of(el.variable.type_ref)
-    compiled = CompiledDecision(node, gen.namespace[fname], t, table, plain, prefixed)
-    if table is not None:
-        compiled.column_requirements = _column_requirements(table, node, nodes, index)
-    return compiled
-
-
-def _column_requirements(table: tables.Table, node: DrgNode, nodes: dict[str, DrgNode],
-                         index: NameIndex) -> list[set[str]]:
-    """For each input column, which requirements its expression reads (for missing facts)."""
-    by_name: dict[tuple[str | None, str], str] = {}
-    for key, name, prefix in node.requires:
-        by_name[(prefix, name)] = key
-    out = []
-    for clause in table.model.inputs:
-        found: set[str] = set()
-        try:
-            ast = parse_expression(clause.expression.text, index)
-        except DmnlawError:
-            out.append(found)
-            continue
-        _collect_refs(ast, by_name, found)
-        out.append(found)
-    return out
-
-
-def _collect_refs(node: Any, by_name: dict[tuple[str | None, str], str], found: set[str]) -> None:
-    if isinstance(node, fn.Path) and isinstance(node.value, fn.Name) and (node.value.name, node.name) in by_name:
-        found.add(by_name[(node.value.name, node.name)])
-        return
-    if isinstance(node, fn.Name) and (None, node.name) in by_name:
-        found.add(by_name[(None, node.name)])
-        return
-    if isinstance(node, list):
-        for x in node:
-            _collect_refs(x, by_name, found)
-        return
-    if isinstance(node, tuple):
-        for x in node:
-            _collect_refs(x, by_name, found)
-        return
-    if isinstance(node, fn.Node):
-        for slot in type(node).__slots__:
-            _collect_refs(getattr(node, slot), by_name, found)
+    return CompiledDecision(node, gen.namespace[fname], t, table, plain, prefixed)
 
 
 def _service_result_type(model: CompiledModel, node: DrgNode) -> FeelType | None:

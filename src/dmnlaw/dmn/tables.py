@@ -35,6 +35,7 @@ class Hit:
     inputs: tuple[Any, ...]
     matched: list[int]
     selected: list[int]
+    output: Any = None
 
 
 # Where tables report their hits while a decision is traced (None: not tracing).
@@ -58,6 +59,8 @@ class Table:
         self.output_checks = output_checks
         self.output_names = [o.name or "" for o in dt.outputs]
         self.single_output = len(dt.outputs) == 1
+        # Per input column, the name paths its expression reads (see _names_read).
+        self.column_names: list[list[list[str]]] = []
         self.first_only = self.hit_policy == "FIRST"
 
     # -- evaluation ------------------------------------------------------------------------
@@ -70,7 +73,7 @@ class Table:
         selected, result = self._apply(env, matched)
         if hits is not None:
             hits.append(Hit(self, inputs, [k + 1 for k in matched],
-                            [k + 1 for k in selected]))
+                            [k + 1 for k in selected], result))
         return result
 
     def _row(self, env: dict[str, Any], k: int) -> Any:
@@ -81,7 +84,7 @@ class Table:
 
     def _checked(self, j: int, value: Any) -> Any:
         check = self.output_checks[j]
-        if check is not None and value is not None and check({"?": value}) is not True:
+        if check is not None and value is not None and check(value) is not True:
             warn(f"table '{self.name}': output {to_feel_text(value)} is not one of the output values")
             return None
         return value
@@ -195,7 +198,48 @@ def compile_table(dt: m.DecisionTable, name: str, gen: CodeGen, env_names: set[s
         match = _compile_match(dt, name, gen, scope, names, compile_value)
         outputs, defaults, priorities, checks = _compile_outputs(
             dt, name, gen, scope, names, compile_value, type_of)
-    return Table(dt, name, match, outputs, defaults, priorities, checks)
+    table = Table(dt, name, match, outputs, defaults, priorities, checks)
+    table.column_names = [_names_read(c.expression.text, names) for c in dt.inputs]
+    return table
+
+
+def _names_read(text: str, names: NameIndex) -> list[list[str]]:
+    """The name paths an input expression reads: ``a.b.c`` as ["a", "b", "c"].
+
+    Used to explain an undetermined result: which inputs (and which of their context
+    members) a column depends on.
+    """
+    try:
+        ast = parse_expression(text, names)
+    except DmnlawError:
+        return []
+    out: list[list[str]] = []
+    stack: list[Any] = [ast]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, fn.Path):
+            chain: list[str] = []
+            root: Any = node
+            while isinstance(root, fn.Path):
+                chain.insert(0, root.name)
+                root = root.value
+            if isinstance(root, fn.Name):
+                out.append([root.name, *chain])
+                continue
+            stack.append(root)
+        elif isinstance(node, fn.Name):
+            out.append([node.name])
+        elif isinstance(node, fn.Node):
+            stack.extend(getattr(node, s) for s in _all_slots(type(node)) if s != "pos")
+        elif isinstance(node, (list, tuple)):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+    return out
+
+
+def _all_slots(cls: type) -> tuple[str, ...]:
+    return tuple(s for c in cls.__mro__ for s in getattr(c, "__slots__", ()))
 
 
 def _compile_match(dt: m.DecisionTable, name: str, gen: CodeGen, scope: Scope,
@@ -266,10 +310,10 @@ def _compile_outputs(dt: m.DecisionTable, name: str, gen: CodeGen, scope: Scope,
             values_text = getattr(type_of(dt.type_ref), "allowed_text", None)
         priorities.append(_literal_values(values_text, names) if values_text else None)
         if out.output_values:
-            from ..feel import compile_unary_tests
+            from ..feel import compile_value_check
 
             try:
-                checks.append(compile_unary_tests(out.output_values))
+                checks.append(compile_value_check(out.output_values))
             except DmnlawError as e:
                 raise e.located(file=out.source.file, line=out.source.line,
                                 element=f"output values of table '{name}'")

@@ -1,0 +1,134 @@
+"""Why a conclusion is open: the missing facts behind an undetermined decision.
+
+A decision is undetermined (null, ``"undetermined"``, or a context with such a member)
+because the rule that decided it tested something unknown. Starting from each undetermined
+conclusion, :func:`missing_facts` follows what the deciding rules tested and found unknown —
+for a decision table, the columns its selected rule does not leave as ``-`` (all columns when
+no rule was selected); for a context, the entry that is undetermined — through the decisions
+and context members those columns read, down to the input data that are null. Facts a
+conclusion never needed (an element that definitely failed decided it) are not listed.
+
+Where a decision's logic is not a table (a literal expression), every unknown requirement
+counts: the explanation is then conservative.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .dmn.compile import CompiledDecision, CompiledModel
+from .dmn.tables import Hit
+
+UNDETERMINED = "undetermined"
+
+
+def is_undetermined(v: Any) -> bool:
+    """Null, "undetermined", or a context with such a member."""
+    if v is None or v == UNDETERMINED:
+        return True
+    if type(v) is dict:
+        return any(is_undetermined(x) for x in v.values())
+    return False
+
+
+def missing_facts(model: CompiledModel, values: dict[str, Any], hits: dict[str, list[Hit]],
+                  conclusions: list[str]) -> list[str]:
+    """Names of the null input data that leave the undetermined ``conclusions`` (node keys)
+    open, in the model's order of input data.
+
+    ``values`` are the node values of the evaluation, ``hits`` the table hits recorded while
+    each decision ran (by decision key).
+    """
+    found: set[str] = set()
+    seen: set[tuple[str, str | None]] = set()
+
+    def blame(key: str, member: str | None = None) -> None:
+        if (key, member) in seen:
+            return
+        seen.add((key, member))
+        if key in model.inputs:
+            if values.get(key) is None:
+                found.add(key)
+            return
+        dec = model.decisions.get(key)
+        if dec is None:
+            return
+        value = values.get(key)
+        if member is None and type(value) is dict and dec.table is None:
+            for m, v in value.items():
+                if is_undetermined(v):
+                    blame(key, m)
+            return
+        deciding = _deciding_hits(dec, hits.get(key, []), member)
+        if not deciding:
+            for req in _requirements(dec):
+                if is_undetermined(values.get(req)):
+                    blame(req)
+            return
+        for hit in deciding:
+            for j in _tested_columns(hit):
+                if j >= len(hit.inputs) or not is_undetermined(hit.inputs[j]):
+                    continue
+                for path in hit.table.column_names[j] if j < len(hit.table.column_names) else []:
+                    _follow(dec, path, values, blame)
+
+    for key in conclusions:
+        if is_undetermined(values.get(key)):
+            blame(key)
+    return [node.name for k, (node, _) in model.inputs.items() if k in found]
+
+
+def _requirements(dec: CompiledDecision) -> list[str]:
+    return [k for k, _ in dec.plain] + [k for reqs in dec.prefixed.values() for k, _ in reqs]
+
+
+def _deciding_hits(dec: CompiledDecision, hits: list[Hit], member: str | None) -> list[Hit]:
+    """The table hits that decided ``dec`` (or its context entry ``member``)."""
+    if member is not None:
+        own = [h for h in hits if h.table.name == f"{dec.name}.{member}"]
+        if own:
+            return own[-1:]
+    if dec.table is not None:
+        return [h for h in hits if h.table is dec.table][-1:]
+    return []
+
+
+def _tested_columns(hit: Hit) -> list[int]:
+    n = len(hit.table.model.inputs)
+    if not hit.selected:
+        return list(range(n))
+    cols: set[int] = set()
+    for k in hit.selected:
+        for j, cell in enumerate(hit.table.model.rules[k - 1].input_entries):
+            if cell.text.strip() not in ("", "-"):
+                cols.add(j)
+    return sorted(cols)
+
+
+def _follow(dec: CompiledDecision, path: list[str], values: dict[str, Any], blame: Any) -> None:
+    """Blame what a column's name path reads: a requirement (and member), or an entry of
+    the decision's own context."""
+    head = path[0]
+    for key, name in dec.plain:
+        if name == head:
+            _blame_member(key, path[1:], values, blame)
+            return
+    for prefix, reqs in dec.prefixed.items():
+        if prefix == head and len(path) > 1:
+            for key, name in reqs:
+                if name == path[1]:
+                    _blame_member(key, path[2:], values, blame)
+                    return
+    # Not a requirement: an entry of the decision's own boxed context.
+    own = values.get(dec.node.key)
+    if type(own) is dict and head in own and is_undetermined(own[head]):
+        blame(dec.node.key, head)
+
+
+def _blame_member(key: str, rest: list[str], values: dict[str, Any], blame: Any) -> None:
+    value = values.get(key)
+    if rest and type(value) is dict and rest[0] in value:
+        if is_undetermined(value[rest[0]]):
+            blame(key, rest[0])
+        return
+    if is_undetermined(value):
+        blame(key)
