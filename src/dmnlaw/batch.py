@@ -20,7 +20,7 @@ import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator
@@ -61,6 +61,24 @@ class Answer:
     ok: bool
     text: str
     error: str = ""
+
+
+@dataclass
+class Answers:
+    """A chunk's answers as the parent needs them: the output lines already encoded (one
+    bytes object crosses the process boundary, not a list of objects), the count answered,
+    the errors by line, and the last line reached."""
+
+    data: bytes
+    answered: int
+    errors: list[tuple[int, str]]
+    last_line: int
+
+    @classmethod
+    def of(cls, answers: list[Answer]) -> "Answers":
+        data = "".join(a.text + "\n" for a in answers).encode("utf-8")
+        errors = [(a.line, a.error) for a in answers if not a.ok]
+        return cls(data, len(answers) - len(errors), errors, answers[-1].line if answers else 0)
 
 
 class Worker:
@@ -107,8 +125,8 @@ class Worker:
             write_atomic(os.path.join(self.job.memo_dir or ".", name), payload)
         return text
 
-    def answer_all(self, records: list[Record]) -> list[Answer]:
-        return [self.answer(r) for r in records]
+    def answer_all(self, records: list[Record]) -> Answers:
+        return Answers.of([self.answer(r) for r in records])
 
 
 # --- worker processes ---------------------------------------------------------------------
@@ -125,7 +143,7 @@ def _init_worker(job: Job) -> None:
         _WORKER = Worker(job, load_model(job.model_path))
 
 
-def _answer_chunk(records: list[Record]) -> list[Answer]:
+def _answer_chunk(records: list[Record]) -> Answers:
     assert _WORKER is not None
     return _WORKER.answer_all(records)
 
@@ -138,7 +156,7 @@ class Summary:
     answered: int = 0
     errors: int = 0
     seconds: float = 0.0
-    shown: list[str] | None = None
+    shown: list[str] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
@@ -165,21 +183,18 @@ def run_batch(job: Job, model: Any, out: BinaryIO, jobs: int, chunk_size: int,
     """
     fmt = "csv" if job.header is not None else "jsonl"
     chunks = chunked(read_records(job.source, fmt), chunk_size)
-    summary = Summary(shown=[])
+    summary = Summary()
     start = time.perf_counter()
 
-    def take(answers: list[Answer]) -> None:
-        for a in answers:
-            out.write(a.text.encode("utf-8") + b"\n")
-            summary.records += 1
-            if a.ok:
-                summary.answered += 1
-            else:
-                summary.errors += 1
-                if len(summary.shown or []) < SHOWN_ERRORS:
-                    summary.shown.append(f"{job.source}:{a.line}: error: {a.error}")  # type: ignore[union-attr]
-        if answers and progress is not None:
-            progress(answers[-1].line)
+    def take(answers: Answers) -> None:
+        out.write(answers.data)
+        summary.answered += answers.answered
+        summary.errors += len(answers.errors)
+        summary.records += answers.answered + len(answers.errors)
+        for line, message in answers.errors[:max(0, SHOWN_ERRORS - len(summary.shown))]:
+            summary.shown.append(f"{job.source}:{line}: error: {message}")
+        if progress is not None:
+            progress(answers.last_line)
 
     if jobs <= 1:
         worker = Worker(job, model)
@@ -192,12 +207,12 @@ def run_batch(job: Job, model: Any, out: BinaryIO, jobs: int, chunk_size: int,
 
 
 def _parallel(job: Job, model: Any, chunks: Iterator[list[Record]], jobs: int,
-              take: Callable[[list[Answer]], None]) -> None:
+              take: Callable[[Answers], None]) -> None:
     """Run chunks on ``jobs`` processes, a bounded number in flight, results in order."""
     global _WORKER
     # Forked workers inherit this and skip compiling (see _init_worker).
     _WORKER = Worker(job, model)
-    pending: deque[Future[list[Answer]]] = deque()
+    pending: deque[Future[Answers]] = deque()
     window = jobs * 4  # enough to keep every worker busy; bounds memory on huge inputs
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(job,))
     try:
@@ -214,7 +229,7 @@ def _parallel(job: Job, model: Any, chunks: Iterator[list[Record]], jobs: int,
         _WORKER = None
 
 
-def _result(future: Future[list[Answer]]) -> list[Answer]:
+def _result(future: Future[Answers]) -> Answers:
     try:
         return future.result()
     except BrokenProcessPool:
@@ -284,10 +299,10 @@ def batch(source: str, output: str, model_path: str | None, doctrine: str, jobs:
     except KeyboardInterrupt:
         click.echo(f"dmnlaw: interrupted; {output} was not written", err=True)
         sys.exit(130)
-    for line in summary.shown or []:
+    for line in summary.shown:
         click.echo(line, err=True)
-    if summary.errors > len(summary.shown or []):
-        click.echo(f"… and {summary.errors - len(summary.shown or [])} more error lines in {output}",
+    if summary.errors > len(summary.shown):
+        click.echo(f"… and {summary.errors - len(summary.shown)} more error lines in {output}",
                    err=True)
     click.echo(summary.line(), err=True)
     sys.exit(1 if summary.errors else 0)

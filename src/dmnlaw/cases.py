@@ -8,6 +8,7 @@ the file and the fact.
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -122,9 +123,13 @@ def jsonable(v: Any) -> Any:
     if v is None or t is str or t is bool or t is int:
         return v
     if t is Decimal:
-        if v == v.to_integral_value():
+        # Exact integers while they fit the 34 digits FEEL keeps (never int() of 1E+6144:
+        # thousands of digits that json cannot write); a float beyond; text if even that
+        # overflows, since JSON has no infinity.
+        if v.is_finite() and v.adjusted() < 34 and v == v.to_integral_value():
             return int(v)
-        return float(v)
+        f = float(v)
+        return f if math.isfinite(f) else to_feel_text(v)
     if t is list or t is tuple:
         return [jsonable(x) for x in v]
     if t is dict:

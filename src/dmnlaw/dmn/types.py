@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from .. import model as m
 from ..errors import DmnlawError, ModelError
-from ..feel import compile_unary_tests
+from ..feel import compile_value_check
 from ..feel.runtime import warn
 from ..feel.types import (ANY, ContextType, FeelType, FunctionType, ListType, builtin_type)
 from ..feel.values import to_feel_text, type_name
@@ -42,7 +42,7 @@ class ItemType(FeelType):
     def element_conforms(self, value: Any) -> bool:
         if not self.base.conforms(value):
             return False
-        if self.allowed is not None and self.allowed({"?": value}) is not True:
+        if self.allowed is not None and not self.allowed(value):
             return False
         return True
 
@@ -120,7 +120,7 @@ class TypeRegistry:
         allowed = None
         if constraint:
             try:
-                allowed = compile_unary_tests(constraint)
+                allowed = compile_value_check(constraint)
             except DmnlawError as e:
                 raise e.located(file=item.source.file, line=item.source.line,
                                 element=f"item definition '{item.name}' allowed values")

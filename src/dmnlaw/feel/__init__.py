@@ -12,12 +12,15 @@ from __future__ import annotations
 import decimal
 from typing import Any, Iterable
 
+from typing import Callable
+
+from . import nodes, runtime
 from .compiler import CodeGen, Scope
 from .parser import parse_expression, parse_unary_tests
 from .values import CONTEXT, from_python
 
-__all__ = ["compile_expression", "compile_unary_tests", "evaluate", "parse_expression",
-           "parse_unary_tests"]
+__all__ = ["compile_expression", "compile_unary_tests", "compile_value_check", "evaluate",
+           "parse_expression", "parse_unary_tests"]
 
 
 class CompiledExpression:
@@ -30,8 +33,6 @@ class CompiledExpression:
 
     def __call__(self, variables: dict[str, Any] | None = None,
                  warnings: list[str] | None = None) -> Any:
-        from . import runtime
-
         env = {k: from_python(v) for k, v in (variables or {}).items()}
         token = runtime.collect_warnings(warnings)
         try:
@@ -74,6 +75,25 @@ def compile_unary_tests(text: str, names: Iterable[str] = ()) -> CompiledExpress
     source = gen.source()
     ns = gen.build("<feel>")
     return CompiledExpression(text, ns["_main"], source)
+
+
+def compile_value_check(text: str, names: Iterable[str] = ()) -> Callable[[Any], Any]:
+    """Compile unary tests into a check of one FEEL value, truthy exactly when it satisfies them.
+
+    Allowed values and output values are checked on every evaluation, and are nearly always
+    a list of string literals: those become a set lookup (a value of another type gives
+    False where the tests give null — both "does not satisfy"). Other tests run compiled.
+    Raises FeelSyntaxError.
+    """
+    ast = parse_unary_tests(text, names)
+    literals = [t.value.value for t in ast.tests
+                if isinstance(t, nodes.UnaryExpr) and not t.uses_input
+                and isinstance(t.value, nodes.Literal) and type(t.value.value) is str]
+    if not ast.negated and not ast.any and literals and len(literals) == len(ast.tests):
+        allowed = frozenset(literals)
+        return lambda value: type(value) is str and value in allowed
+    tests = compile_unary_tests(text, names)
+    return lambda value: tests({"?": value})
 
 
 def evaluate(text: str, variables: dict[str, Any] | None = None,

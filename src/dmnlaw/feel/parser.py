@@ -8,6 +8,7 @@ are otherwise a syntax error.
 """
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from typing import Iterable
@@ -16,6 +17,23 @@ from . import nodes as n
 from .lexer import NAME_CHAR_RE, NAME_RE, Token, syntax_error, tokenize
 
 _COMPARE_OPS = ("=", "!=", "<", "<=", ">", ">=")
+
+MAX_HEIGHT = 64
+"""Deepest AST accepted: the compiled Python nests ≤ 3 brackets per level, Python ≤ 200."""
+
+MAX_EXPONENT, MIN_EXPONENT = 6144, -6176
+"""Decimal128's largest and smallest (subnormal) adjusted exponents (values.CONTEXT)."""
+
+
+def _slots(cls: type) -> tuple[str, ...]:
+    """Every slot of a node class, its bases' included (the AST's children and fields)."""
+    cached = _SLOTS.get(cls)
+    if cached is None:
+        cached = _SLOTS[cls] = tuple(s for c in cls.__mro__ for s in getattr(c, "__slots__", ()))
+    return cached
+
+
+_SLOTS: dict[type, tuple[str, ...]] = {}
 
 # Built-in names that contain spaces or keywords, so the parser knows them without a scope.
 BUILTIN_NAMES = (
@@ -61,6 +79,7 @@ class NameIndex:
         return other
 
 
+@functools.lru_cache(maxsize=4096)
 def _name_pattern(name: str) -> re.Pattern[str]:
     """A regex matching ``name`` in FEEL text, with any amount of space where it has space
     and optional space around operator characters."""
@@ -147,13 +166,39 @@ class Parser:
         node = self.expression()
         if self.tok.kind != "eof":
             self.fail("unexpected text after the expression")
+        self.check_height(node)
         return node
 
     def parse_unary_tests_text(self) -> n.UnaryTests:
         node = self.unary_tests()
         if self.tok.kind != "eof":
             self.fail("unexpected text after the unary tests")
+        self.check_height(node)
         return node
+
+    def check_height(self, root: n.Node) -> None:
+        """Refuse an AST deeper than MAX_HEIGHT levels (with the column where it gets too deep).
+
+        Bracket nesting is bounded while parsing; this also bounds long operator chains
+        (``a + b + ... `` is a left-deep tree), which the compiler turns into nested Python
+        calls that Python's own parser and recursion limit cannot take beyond ~100 levels.
+        """
+        if 2 * len(self.tokens) + 4 <= MAX_HEIGHT:
+            # Every level of the tree uses a token of its own, but for the UnaryTests /
+            # UnaryExpr wrappers: a short text cannot be too deep (most table cells).
+            return
+        stack: list[tuple[object, int]] = [(root, 1)]
+        while stack:
+            node, depth = stack.pop()
+            if isinstance(node, n.Node):
+                if depth > MAX_HEIGHT:
+                    raise syntax_error(self.text, node.pos, "expression nested too deeply")
+                stack.extend((getattr(node, slot), depth + 1) for slot in _slots(type(node))
+                             if slot != "pos")
+            elif isinstance(node, (list, tuple)):
+                stack.extend((x, depth) for x in node)
+            elif isinstance(node, dict):
+                stack.extend((x, depth) for x in node.values())
 
     # --- expressions ----------------------------------------------------------------------
 
@@ -301,7 +346,12 @@ class Parser:
         k = t.kind
         if k == "number":
             self.advance()
-            return n.Literal(t.start, Decimal(t.value))
+            value = Decimal(t.value)
+            if value and not (MIN_EXPONENT <= value.adjusted() <= MAX_EXPONENT):
+                # FEEL numbers are decimal128: 1e999999 is not one (and would only overflow).
+                raise syntax_error(self.text, t.start, "number outside the range of FEEL numbers "
+                                   f"(exponent beyond ±{MAX_EXPONENT})")
+            return n.Literal(t.start, value)
         if k == "string":
             self.advance()
             return n.Literal(t.start, t.value)

@@ -359,13 +359,12 @@ def if_(cond: Any, then: Callable[[], Any], otherwise: Callable[[], Any]) -> Any
 def index(items: list[Any], k: Decimal) -> Any:
     if k != k.to_integral_value():
         return null(f"list index {k} is not an integer")
-    i = int(k)
     n = len(items)
-    if 1 <= i <= n:
-        return items[i - 1]
-    if -n <= i <= -1:
-        return items[n + i]
-    return null(f"list index {i} is out of range for a list of {n} items")
+    # Compare as Decimal first: int(1E+6144) has more digits than Python will print.
+    if not -n <= k <= n or not k:
+        return null(f"list index {k} is out of range for a list of {n} items")
+    i = int(k)
+    return items[i - 1] if i > 0 else items[n + i]
 
 
 def call(fn: Any, args: tuple[Any, ...]) -> Any:
