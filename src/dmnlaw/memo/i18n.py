@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -68,8 +69,11 @@ def _compile(po: Path, lang: str) -> Translations:
     except OSError as e:
         raise TemplateError(f"cannot read the memo catalogue: {e.strerror or e}", file=str(po)) from None
     except PoFileError as e:
-        raise TemplateError(f"the memo catalogue is malformed: {e}", file=str(po),
-                            line=getattr(e, "lineno", None)) from None
+        # Babel counts lines from 0 and says so in its message; report the 1-based line.
+        line = getattr(e, "lineno", None)
+        detail = re.sub(r" on \d+$", "", str(e))
+        raise TemplateError(f"the memo catalogue is malformed: {detail}", file=str(po),
+                            line=line + 1 if isinstance(line, int) else None) from None
     buf = io.BytesIO()
     write_mo(buf, catalog)
     buf.seek(0)
@@ -93,30 +97,41 @@ class Words:
         """An interface string."""
         return self._t.gettext(message)
 
-    def _ctx(self, context: str, message: str) -> str | None:
+    def lookup(self, context: str, message: str) -> str | None:
         """The translation of ``message`` in ``context``, or None when the catalogue has none."""
         # gettext's pgettext() hands back the msgid both for "not found" and for "translated
         # as itself"; its compiled table (keyed "context\x04msgid", untranslated entries left
         # out) tells the two apart.
         return self._t._catalog.get(f"{context}\x04{message}")  # noqa: SLF001
 
-    def value_label(self, code: str) -> str:
-        """The display name of an enumerated value; the code itself when the catalogue has none."""
-        return self._ctx("value", code) or code
+    def value_label(self, code: str, of: str | None = None) -> str:
+        """The display name of an enumerated value; the code itself when the catalogue has none.
+
+        ``of`` names the fact, decision or member the value belongs to: ``none`` is 无 for a
+        service but 不承担责任 for a liability, so ``liability_286_1=none`` is looked up first.
+        """
+        if of:
+            specific = self.lookup("value", f"{of}={code}")
+            if specific:
+                return specific
+        return self.lookup("value", code) or code
 
     def element(self, name: str, label: str | None) -> str:
         """A fact's or decision's name: the model's (Chinese) label in Chinese, English in English."""
         if self.lang == "zh":
             return label or name
-        return self._ctx("element", name) or name.replace("_", " ")
+        return self.lookup("element", name) or _humane(name)
 
-    def member(self, name: str) -> str:
-        """A context member's display name."""
-        return self._ctx("member", name) or name.replace("_", " ")
+    def member(self, name: str, label: str | None = None) -> str:
+        """A context member's display name: in Chinese the model's ``label`` for it when it
+        has one, else the catalogue's name, else the name itself."""
+        if self.lang == "zh" and label:
+            return label
+        return self.lookup("member", name) or _humane(name)
 
     def question(self, name: str) -> str | None:
         """A missing fact put as a question, or None when the catalogue has none for it."""
-        return self._ctx("question", name)
+        return self.lookup("question", name)
 
     # -- values ---------------------------------------------------------------------------
 
@@ -128,8 +143,9 @@ class Words:
         """A date in the language's long form (2016年6月30日 / June 30, 2016)."""
         return format_date(v, "long", locale=self.locale)
 
-    def value(self, v: Any) -> str:
-        """Any FEEL value as display text: labels for codes, 是/否, grouped numbers, long dates."""
+    def value(self, v: Any, of: str | None = None) -> str:
+        """Any FEEL value as display text: labels for codes (of the element ``of``), 是/否,
+        grouped numbers, long dates; a context as its members."""
         if v is None:
             return self.gettext("unknown")
         if v is True:
@@ -137,17 +153,22 @@ class Words:
         if v is False:
             return self.gettext("no")
         if isinstance(v, str):
-            return self.value_label(v)
+            return self.value_label(v, of)
         if isinstance(v, (Decimal, int, float)):
             return self.number(v)
         if isinstance(v, temporal.Date) and 1 <= v.year <= 9999:
             return self.date(_dt.date(v.year, v.month, v.day))
         if isinstance(v, dict):
-            return "；".join(f"{self.member(k)}：{self.value(x)}" for k, x in v.items()) \
-                if self.lang == "zh" else "; ".join(f"{self.member(k)}: {self.value(x)}"
-                                                    for k, x in v.items())
+            colon, sep = self.gettext(": "), self.gettext("; ")
+            return sep.join(f"{self.member(k)}{colon}{self.value(x, k)}" for k, x in v.items())
         if isinstance(v, (list, tuple)):
-            return ("、" if self.lang == "zh" else ", ").join(self.value(x) for x in v)
+            return self.gettext(", ").join(self.value(x, of) for x in v)
         if temporal.type_name(v):
             return temporal.to_iso(v)
         return str(v)
+
+
+def _humane(name: str) -> str:
+    """A FEEL name as words: ``some_new_fact`` → ``Some new fact``."""
+    text = name.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,1029 @@
+"""What the memo says (DESIGN §3), worked out from the runs before any template sees it.
+
+:func:`build` turns a model, a case and its runs (one per doctrine) into a :class:`Memo`:
+plain dataclasses of display text in the memo's language, in the order of the sections.
+The templates (HTML and Markdown alike) only lay it out, so both formats say the same thing
+and no legal reasoning hides in a template. Nothing here escapes text: every string from a
+case or a model is plain text, and the templates escape it; only the drawn graph (built
+here from escaped parts) is passed on as markup.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import threading
+import weakref
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Any, Callable, Sequence
+
+import networkx as nx
+from markupsafe import Markup
+
+from .. import model as m
+from ..cases import Case, jsonable
+from ..evaluate import Result, TraceEntry
+from . import checklist as duties_check
+from . import graph as drg
+from . import law, trace
+from .i18n import UNDETERMINED, Words
+
+Run = tuple[str, Result, dict[str, Any]]  # (doctrine, result, run JSON), as the CLI passes them
+
+_CONCLUDING = {*law.OFFENCES, law.CONVICTION}   # values of these get a liable/not-liable tone
+_TONES = {"criminal": "adverse", "administrative": "plain", "none": "clear", "undetermined": "open"}
+_NOTE_MAX = 24                                   # characters of a value under a node of the graph
+# The figure draws decisions only: the facts have their own section, and with every fact and
+# source drawn the graph no longer fits a page.
+_FIGURE_KINDS = ("decision", "bkm", "service")
+
+
+# --- the memo's parts -----------------------------------------------------------------------
+
+@dataclass
+class Shown:
+    """A value as the reader sees it; ``code`` is the model's value when the text differs."""
+
+    text: str
+    code: str | None = None
+    tone: str = "plain"     # adverse (liable), clear (not liable), open (undetermined), duty, plain
+
+
+@dataclass
+class Citation:
+    """One citation of a rule's 依据; ``title`` names a seed paper cited by file name, and
+    ``note`` is that title as printed after it, bracketed in the memo's language."""
+
+    text: str
+    seed: bool = False
+    title: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class RuleRef:
+    """The rule that decided an element: table, 1-based number, its 理由 and 依据.
+
+    ``label`` names it in the memo's language ("决策表 T 第 n 条规则")."""
+
+    table: str
+    number: int
+    rule_id: str
+    anchor: str
+    reason: str | None
+    citations: list[Citation]
+    extra: list[tuple[str, str]] = field(default_factory=list)   # other annotation columns
+    label: str = ""
+
+
+@dataclass
+class Used:
+    """A table column the decision read: its label, value, and the elements it comes from."""
+
+    label: str
+    value: Shown
+    decisive: bool                                  # tested by the deciding rule itself
+    sources: list[tuple[str, str | None]] = field(default_factory=list)  # (label, anchor of a decision)
+
+
+@dataclass
+class Part:
+    """What one decision table decided: the whole element, or one member of a context."""
+
+    member: str | None          # the member's display name (None: the element itself)
+    value: Shown
+    table: str                  # the table's id in the model
+    hit_policy: str
+    rules: list[RuleRef]
+    used: list[Used]            # the columns that decided (see Used.decisive)
+    no_rule: bool               # no rule matched: the table's default (or null) stands
+
+
+@dataclass
+class Reading:
+    """One element under one doctrine: its value, and the tables that decided it."""
+
+    doctrine: str
+    value: Shown
+    members: list[tuple[str, Shown]]
+    parts: list[Part]
+    warnings: list[str]
+    on_path: bool
+
+
+@dataclass
+class Element:
+    """One decision of the model, in graph order, with its reading under each doctrine."""
+
+    name: str
+    label: str
+    anchor: str
+    readings: list[Reading]
+    same: bool                  # every doctrine gives the same value by the same rule
+    differs: bool               # the doctrines give different values
+    first_divergence: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Doctrine:
+    """A reading of the law (LAW.md §4): its code, names long and short, and what it rests on."""
+
+    code: str
+    label: str
+    short: str
+    basis: str
+
+
+@dataclass
+class Answer:
+    """The short answer under one reading: a headline, the range, each liability."""
+
+    doctrine: Doctrine
+    headline: str
+    tone: str
+    sentence: str | None
+    details: list[tuple[str, Shown]]
+
+
+@dataclass
+class Fact:
+    """A fact as given; ``model_label`` is the model's (Chinese) label, shown beside English."""
+
+    name: str
+    label: str
+    model_label: str
+    value: Shown
+
+
+@dataclass
+class MissingFact:
+    """A fact the conclusions wait for, put as a question, with the readings that need it."""
+
+    name: str
+    label: str
+    question: str
+    options: list[str]
+    doctrines: list[str]
+
+
+@dataclass
+class Failed:
+    """A column the deciding rule of a negative conclusion tested, and why it came out so."""
+
+    label: str
+    value: Shown
+    anchor: str | None
+    reason: str | None
+
+
+@dataclass
+class WhyNot:
+    """Why an offence is not (or not yet) made out under one reading."""
+
+    doctrine: Doctrine
+    label: str
+    anchor: str
+    value: Shown
+    rule: RuleRef | None
+    failed: list[Failed]
+    missing: list[str]
+
+
+@dataclass
+class Side:
+    """One reading at the element where the readings part."""
+
+    doctrine: Doctrine
+    value: Shown
+    parts: list[Part]           # the tables whose outcome differs between the readings
+    seeds: list[Citation]
+    authorities: list[str]
+
+
+@dataclass
+class Divergence:
+    """Where the two readings part: the first element they decide differently, and after."""
+
+    label: str
+    anchor: str
+    sides: list[Side]
+    others: list[tuple[str, str]]
+    outcome_differs: bool
+
+
+@dataclass
+class AdminFallback:
+    """The administrative penalty for the duty breached (LAW.md §3) when no crime is made out."""
+
+    duty: Shown
+    provision: str | None
+    fine: str | None
+    before_csl: bool
+
+
+@dataclass
+class Conclusion:
+    """The conclusion under one reading: charge, range or penalty, and notes on concurrence."""
+
+    doctrine: Doctrine
+    headline: str
+    tone: str
+    sentence: str | None
+    admin: AdminFallback | None
+    notes: list[str]
+
+
+@dataclass
+class ChecklistItem:
+    """A duty of the checklist: what it requires, where, and whether each reading imposes it."""
+
+    code: str
+    label: str
+    requirement: str | None
+    provisions: list[Citation]
+    penalty: str | None
+    fine: str | None
+    marks: list[Shown]
+    breached: bool
+
+
+@dataclass
+class Checklist:
+    """The compliance checklist: the provider's role and monitoring standard per reading."""
+
+    roles: list[Shown]
+    standards: list[Shown]
+    items: list[ChecklistItem]
+    not_provider: list[bool]
+
+
+class Figure:
+    """The decision graph with one reading's deciding path marked; drawn when a template
+    first asks for it (HTML wants the SVG, Markdown the Mermaid text)."""
+
+    def __init__(self, model: Any, doctrines: list[Doctrine], path: frozenset[str],
+                 notes: dict[str, str], lang: str) -> None:
+        self.doctrines = doctrines
+        self._args = (model, path, notes, lang)
+
+    def _draw(self, fmt: str) -> Markup:
+        model, path, notes, lang = self._args
+        # drawn from escaped parts, so it is markup
+        return Markup(drg.draw(model, fmt, path, lang, notes=notes, kinds=_FIGURE_KINDS))
+
+    @cached_property
+    def svg(self) -> Markup:
+        return self._draw("svg")
+
+    @cached_property
+    def mermaid(self) -> Markup:
+        return self._draw("mermaid")
+
+
+@dataclass
+class Column:
+    """A column of a decision table as the appendix heads it."""
+
+    kind: str            # input | output | annotation
+    header: str
+    detail: str | None   # the input expression / output name under the header
+
+
+@dataclass(frozen=True)
+class Row:
+    """A rule of a table as written (the same for every memo on the model)."""
+
+    number: int
+    anchor: str
+    cells: tuple[str, ...]
+
+
+@dataclass
+class TableView:
+    """A decision table of the appendix with the rules that matched under each reading."""
+
+    name: str
+    label: str
+    anchor: str
+    element_anchor: str
+    hit_policy: str
+    columns: list[Column]
+    rows: tuple[Row, ...]
+    # Row number → (doctrine, "selected" | "matched") for the rules that matched.
+    marks: dict[int, list[tuple[Doctrine, str]]]
+    # Identifies what the table shows (model, table, marked rows): equal keys, equal output,
+    # so the renderer may draw it once and reuse it.
+    cache_key: tuple[Any, ...] = ()
+
+
+@dataclass
+class Memo:
+    lang: str
+    title: str
+    reference: str | None
+    date: str
+    sha256: str
+    model_names: list[str]
+    version: str
+    doctrines: list[Doctrine]
+    question: str
+    question_detail: str
+    answers: list[Answer]
+    facts: list[Fact]
+    missing: list[MissingFact]
+    unstated: list[str]
+    elements: list[Element]
+    why_not: list[WhyNot]
+    divergence: Divergence | None
+    conclusions: list[Conclusion]
+    checklist: Checklist | None
+    figures: list[Figure]
+    tables: list[TableView]
+    warnings: list[str]
+
+    @property
+    def both(self) -> bool:
+        return len(self.doctrines) > 1
+
+
+# --- building ------------------------------------------------------------------------------
+
+def build(model: Any, case: Case, runs: Sequence[Run], words: Words) -> Memo:
+    """The memo's content for ``runs`` of ``case`` on ``model``, in ``words``' language.
+
+    Raises ValueError when ``runs`` is empty.
+    """
+    if not runs:
+        raise ValueError("a memo needs at least one run")
+    b = _Builder(model, case, runs, words)
+    return b.memo()
+
+
+class _Builder:
+    def __init__(self, model: Any, case: Case, runs: Sequence[Run], words: Words) -> None:
+        self.model = model
+        self.case = case
+        self.w = words
+        self.runs = list(runs)
+        self.results: list[Result] = [r[1] for r in runs]
+        self.docs = [self._doctrine(r[0]) for r in runs]
+        self.entries: list[dict[str, TraceEntry]] = [
+            {e.key: e for e in res.trace if e.key} for res in self.results]
+        self.keys = graph_order(model, [e.key for e in self.results[0].trace
+                                        if e.key in model.compiled.decisions])
+        self.runs_by_key = [trace.table_runs(model, res, self._facts_for(code))
+                            for code, res in zip((r[0] for r in runs), self.results)]
+        starts = list(model.conclusions) + [model.decisions[n] for n in (*law.OFFENCES, law.CONVICTION)
+                                            if n in model.decisions]
+        self.paths = [trace.deciding_path(model, tr, starts) for tr in self.runs_by_key]
+        self.ks_titles = _knowledge_titles(model)
+        self._member_labels: dict[tuple[str, str], str] = {}
+
+    def _facts_for(self, doctrine: str) -> dict[str, Any]:
+        facts = dict(self.case.facts)
+        if "doctrine" in self.model.inputs:
+            facts["doctrine"] = doctrine
+        return facts
+
+    # -- top -----------------------------------------------------------------------------------
+
+    def memo(self) -> Memo:
+        elements = [self.element(k) for k in self.keys]
+        divergence = self.divergence(elements)
+        return Memo(
+            lang=self.w.lang, title=self.case.title, reference=self.case.reference,
+            date=self.w.date(_memo_date()), sha256=self.model.sha256,
+            model_names=[(f.label if self.w.lang == "zh" and f.label else f.name) for f in self.model.files],
+            version=_version(),
+            doctrines=self.docs, question=self.question(),
+            question_detail=self.w.gettext("If so, for which offence and within which statutory "
+                                           "range; if not, which element fails, and which facts "
+                                           "are still to be established?"),
+            answers=[self.answer(i) for i in range(len(self.runs))],
+            facts=self.facts(), missing=self.missing(), unstated=self.unstated(),
+            elements=elements, why_not=self.why_not(), divergence=divergence,
+            conclusions=[self.conclusion(i) for i in range(len(self.runs))],
+            checklist=self.checklist(), figures=self.figures(), tables=self.tables(),
+            warnings=[f"{d.short}: {w}" for d, res in zip(self.docs, self.results) for w in res.warnings],
+        )
+
+    def _doctrine(self, code: str) -> Doctrine:
+        w = self.w
+        names = {"judicial": (w.gettext("Judicial reading"), w.gettext("judicial"),
+                              w.gettext("the statute and 《解释》 as the courts apply them")),
+                 "restrictive": (w.gettext("Restrictive reading"), w.gettext("restrictive"),
+                                 w.gettext("the narrowing reading of 陈洪兵 (seed 001)"))}
+        label, short, basis = names.get(code, (code, code, ""))
+        return Doctrine(code, label, short, basis)
+
+    # -- values ----------------------------------------------------------------------------------
+
+    def shown(self, v: Any, of: str | None = None, conclusion: bool = False, fact: bool = False) -> Shown:
+        """``v`` for display; ``of`` names what it is a value of (for labels such as
+        ``liability_286_1=none``); ``conclusion`` gives liable/not-liable values their tone.
+        A null is a fact "not given" (``fact``) or an element still undetermined."""
+        if v is None:
+            text = self.w.gettext("not given") if fact else self.w.value_label(UNDETERMINED, of)
+        else:
+            text = self.w.value(v, of)
+        code = v if isinstance(v, str) and text != v else None
+        if v is None or v == UNDETERMINED:
+            tone = "open"
+        elif conclusion and isinstance(v, str) and v in law.CRIMINAL:
+            tone = "adverse"
+        elif conclusion and (v is False or (isinstance(v, str) and v in law.NEGATIVE)):
+            tone = "clear"
+        else:
+            tone = "plain"
+        return Shown(text, code, tone)
+
+    def members(self, key: str, v: Any) -> list[tuple[str, Shown]]:
+        if not isinstance(v, dict):
+            return []
+        return [(self.member_label(key, k), self.shown(x, k, conclusion=k == "charge")) for k, x in v.items()]
+
+    def member_label(self, key: str, member: str) -> str:
+        """A context member's name: the model's label for it in Chinese, else the catalogue's."""
+        found = self._member_labels.get((key, member))
+        if found is None:
+            found = self._member_labels[(key, member)] = self.w.member(
+                member, trace.member_labels(self.model, key).get(member))
+        return found
+
+    def label_of(self, key: str) -> str:
+        node = self.model.graph.nodes[key]["node"]
+        return self.w.element(node.name, node.element.label)
+
+    def citations(self, text: str | None) -> list[Citation]:
+        out = []
+        for part in law.CITATION_SPLIT.split(text or ""):
+            part = part.strip()
+            if not part:
+                continue
+            m = law.SEED_RE.search(part)
+            title = None
+            if m:
+                title = self.ks_titles.get(m.group(0)) or self.w.lookup("seed", m.group(0))
+            note = self.w.gettext("(%(text)s)") % {"text": title} if title else None
+            out.append(Citation(part, bool(m), title, note))
+        return out
+
+    # -- the question and the short answer ---------------------------------------------------
+
+    def question(self) -> str:
+        facts = self.case.facts
+        actor, service = facts.get("actor_kind"), facts.get("service")
+        if isinstance(actor, str) and isinstance(service, str) and service != "none":
+            subject = self.w.gettext("%(actor)s, providing %(service)s,") % {
+                "actor": self.w.value_label(actor, "actor_kind"), "service": self.w.value_label(service, "service")}
+        elif isinstance(actor, str):
+            subject = self.w.value_label(actor, "actor_kind")
+        else:
+            subject = self.w.gettext("the actor")
+        return self.w.gettext("Is %(subject)s criminally liable under Article 286-1 of the Criminal "
+                              "Law (refusing to fulfil information network security management "
+                              "duties) or Article 287-2 (helping information network criminal "
+                              "activities)?") % {"subject": subject}
+
+    def status(self, i: int) -> tuple[str, str]:
+        """(status, headline): status is criminal, administrative, none or undetermined."""
+        values = self.results[i]
+        conv = values.get(law.CONVICTION)
+        l286 = values.get("liability_286_1")
+        if isinstance(conv, dict) and "charge" in conv:
+            charge = conv.get("charge")
+            if charge is None or charge == UNDETERMINED:
+                return "undetermined", self.w.gettext("Not yet determined: the answer turns on facts still missing")
+            if charge != "none":
+                name = conv.get("charge_name") or self.w.value_label(charge)
+                return "criminal", self.w.gettext("Liable for %(charge)s") % {"charge": name}
+        else:
+            # A model without a conviction decision: the liabilities say it.
+            offences = [(n, values.get(n)) for n in law.OFFENCES if n in values]
+            for n, v in offences:
+                if v == "criminal":
+                    return "criminal", self.w.gettext("Liable for %(charge)s") % {
+                        "charge": law.OFFENCE_NAMES[n]}
+            if any(v is None or v == UNDETERMINED for _, v in offences):
+                return "undetermined", self.w.gettext(
+                    "Not yet determined: the answer turns on facts still missing")
+        if l286 == "administrative":
+            return "administrative", self.w.gettext(
+                "No crime; the refusal carries administrative liability")
+        return "none", self.w.gettext("No criminal liability under Articles 286-1 and 287-2")
+
+    def sentence(self, i: int) -> str | None:
+        v = self.results[i].get(law.SENTENCE)
+        if isinstance(v, str) and v not in ("none", UNDETERMINED) and v.strip():
+            return v
+        return None
+
+    def answer(self, i: int) -> Answer:
+        status, headline = self.status(i)
+        values = self.results[i]
+        details = [(self.label_of(self.model.decisions[n]), self.shown(values[n], n, conclusion=True))
+                   for n in law.OFFENCES if n in values]
+        return Answer(self.docs[i], headline, _TONES[status], self.sentence(i), details)
+
+    # -- facts ----------------------------------------------------------------------------------------
+
+    def _given(self) -> dict[str, Any]:
+        return {k: v for k, v in self.case.facts.items() if v is not None}
+
+    def facts(self) -> list[Fact]:
+        given = self._given()
+        values = self.model.check_facts(given)
+        out = []
+        for name in self.model.inputs:
+            if name in values:
+                node = self.model.node(name)
+                out.append(Fact(name, self.w.element(name, node.element.label),
+                                node.element.label or name, self.shown(values[name], name)))
+        return out
+
+    def missing(self) -> list[MissingFact]:
+        needed: dict[str, list[str]] = {}
+        for d, res in zip(self.docs, self.results):
+            for name in res.missing_facts:
+                needed.setdefault(name, []).append(d.short)
+        out = []
+        for name in self.model.inputs:
+            if name not in needed:
+                continue
+            node = self.model.node(name)
+            label = self.w.element(name, node.element.label)
+            question = self.w.question(name) or self.w.gettext("To establish: %(fact)s.") % {"fact": label}
+            options = [self.w.value_label(v, name) for v in (self.model.allowed_values(name) or [])]
+            out.append(MissingFact(name, label, question, options, needed[name]))
+        return out
+
+    def unstated(self) -> list[str]:
+        given = self._given()
+        missing = {n for res in self.results for n in res.missing_facts}
+        return [self.w.element(n, self.model.node(n).element.label) for n in self.model.inputs
+                if n not in given and n not in missing and n != "doctrine"]
+
+    # -- the analysis ------------------------------------------------------------------------------------
+
+    def element(self, key: str) -> Element:
+        dec = self.model.compiled.decisions[key]
+        readings = [self.reading(i, key) for i in range(len(self.runs))]
+        vals = [jsonable(res.get(dec.name)) for res in self.results]
+        differs = any(v != vals[0] for v in vals[1:])
+
+        def rules(r: Reading) -> list[list[int]]:
+            return [[x.number for x in p.rules] for p in r.parts]
+
+        same = not differs and all(rules(r) == rules(readings[0]) for r in readings)
+        el = Element(dec.name, self.label_of(key), anchor_for(dec.name), readings, same, differs)
+        if dec.name == "subjective_state":
+            known = self.case.facts.get("knowledge_of_illegal_info")
+            if known is not None:
+                el.notes.append(self.w.gettext("Knowledge of the illegal information: %(value)s "
+                                               "(reported for the record; no rule turns on it).")
+                                % {"value": self.w.value(known, "knowledge_of_illegal_info")})
+        return el
+
+    def reading(self, i: int, key: str) -> Reading:
+        dec = self.model.compiled.decisions[key]
+        value = self.results[i].get(dec.name)
+        entry = self.entries[i].get(key)
+        parts = [self.part(i, key, run, value) for run in self.runs_by_key[i].get(key, [])]
+        if not parts and entry is not None:
+            # Logic without tables (a literal expression): show what it read.
+            used = []
+            for name, v in entry.inputs.items():
+                ref = self.model.decisions.get(name) or self.model.inputs.get(name)
+                label = self.label_of(ref) if ref else name
+                anchor = anchor_for(name) if name in self.model.decisions else None
+                used.append(Used(label, self.shown(v, name), True, [(label, anchor)]))
+            parts = [Part(None, self.shown(value, dec.name), "", "", [], used, False)]
+        return Reading(self.docs[i].code, self.shown(value, dec.name, conclusion=dec.name in _CONCLUDING),
+                       self.members(key, value), parts, list(entry.warnings) if entry else [],
+                       key in self.paths[i])
+
+    def part(self, i: int, key: str, run: trace.TableRun, value: Any) -> Part:
+        """One table's decision: the member it computes, its rule, the columns it relied on."""
+        top = run.member.split(".")[0] if run.member else None
+        member_value = value.get(top) if top and isinstance(value, dict) else value
+        of = top or self.model.compiled.decisions[key].name
+        decisive = set(run.columns(own=True))
+        tested = set(run.columns(own=False))
+        used: list[Used] = []
+        for j, clause in enumerate(run.dt.inputs):
+            if j not in tested:
+                continue
+            v = run.column_values[j] if j < len(run.column_values) else None
+            used.append(Used(self.column_label(clause), self.shown(v, _value_of(clause), fact=self.reads_facts(run, j)),
+                             j in decisive, self.sources(run.reads[j])))
+        return Part(self.member_label(key, top) if top else None,
+                    self.shown(member_value, of, conclusion=of in _CONCLUDING or top == "charge"),
+                    run.table_id, run.dt.hit_policy,
+                    [self.rule_ref(run, n) for n in run.selected], used, not run.selected)
+
+    def reads_facts(self, run: trace.TableRun, j: int) -> bool:
+        """Whether column ``j`` reads only input data (so a null there is a fact not given)."""
+        refs = run.reads[j] if j < len(run.reads) else []
+        return bool(refs) and all(k in self.model.compiled.inputs for k, _ in refs)
+
+    def rule_ref(self, run: trace.TableRun, number: int) -> RuleRef:
+        rule = run.dt.rules[number - 1]
+        notes = dict(zip(run.dt.annotations, rule.annotation_entries))
+        reason = (notes.pop("理由", None) or "").strip() or None
+        cites = self.citations(notes.pop("依据", None))
+        extra = [(k, v) for k, v in notes.items() if v and v.strip()]
+        label = self.w.gettext("table %(table)s, rule %(number)s") % {"table": run.table_id, "number": number}
+        return RuleRef(run.table_id, number, rule.id or str(number), row_anchor(run.table_id, number),
+                       reason, cites, extra, label)
+
+    def column_label(self, clause: Any) -> str:
+        """A column's name: the modeller's label in Chinese; in English the element (and
+        member) its expression names."""
+        expr = clause.expression.text.strip()
+        if self.w.lang == "zh" and clause.label:
+            return clause.label
+        ref = self._named(expr)
+        if ref is not None:
+            key, member = ref
+            label = self.label_of(key)
+            return f"{label} · {self.member_label(key, member)}" if member else label
+        return clause.label or expr
+
+    def _named(self, expr: str) -> tuple[str, str | None] | None:
+        """The element (and member) a plain dotted-name expression names, import prefix or not."""
+        if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*", expr):
+            return None
+        parts = expr.split(".")
+        for start in (0, 1):
+            if start < len(parts):
+                name = parts[start]
+                key = self.model.decisions.get(name) or self.model.inputs.get(name)
+                if key:
+                    rest = parts[start + 1:]
+                    return key, rest[0] if rest else None
+        return None
+
+    def sources(self, refs: list[trace.Ref]) -> list[tuple[str, str | None]]:
+        out = []
+        for key, _member in refs:
+            node = self.model.graph.nodes[key]["node"]
+            anchor = anchor_for(node.name) if node.kind == "decision" else None
+            out.append((self.label_of(key), anchor))
+        return out
+
+    # -- why not --------------------------------------------------------------------------------------
+
+    def why_not(self) -> list[WhyNot]:
+        names = [n for n in law.OFFENCES if n in self.model.decisions] or \
+                [self.model.graph.nodes[k]["node"].name for k in self.model.conclusions]
+        out = []
+        for i, res in enumerate(self.results):
+            for name in names:
+                v = res.get(name)
+                undetermined = v is None or v == UNDETERMINED
+                if not (undetermined or v is False or v in law.NEGATIVE):
+                    continue
+                key = self.model.decisions[name]
+                runs = self.runs_by_key[i].get(key, [])
+                rule = None
+                failed: list[Failed] = []
+                top = next((r for r in runs if r.member is None), None)
+                if top is not None and top.selected:
+                    rule = self.rule_ref(top, top.selected[0])
+                    for j in top.columns(own=True):
+                        failed.append(self.failed(i, top, j))
+                missing = [self.w.element(n, self.model.node(n).element.label)
+                           for n in res.missing_facts] if undetermined else []
+                out.append(WhyNot(self.docs[i], self.label_of(key), anchor_for(name),
+                                  self.shown(v, name, conclusion=True), rule, failed, missing))
+        return out
+
+    def failed(self, i: int, run: trace.TableRun, j: int) -> Failed:
+        """A tested column of a deciding rule, with the reason its own source gives."""
+        clause = run.dt.inputs[j]
+        v = run.column_values[j] if j < len(run.column_values) else None
+        reason, anchor = None, None
+        for key, member in run.reads[j]:
+            sub = self.runs_by_key[i].get(key)
+            if sub is None:
+                continue
+            name = self.model.compiled.decisions[key].name
+            anchor = anchor_for(name)
+            # The member's own table, or the decision's table when one table gives all members.
+            deciding = next((r for r in sub if member and r.member == member), None) or \
+                next((r for r in sub if r.member is None), None)
+            if deciding is not None and deciding.selected:
+                reason = self.rule_ref(deciding, deciding.selected[0]).reason
+            break
+        return Failed(self.column_label(clause), self.shown(v, _value_of(clause), fact=self.reads_facts(run, j)),
+                      anchor, reason)
+
+    # -- where the readings part ----------------------------------------------------------------------
+
+    def divergence(self, elements: list[Element]) -> Divergence | None:
+        """Where the readings part: the first element in graph order whose values differ,
+        the parts of it that differ, and the scholarship each reading's rules cite."""
+        if len(self.runs) < 2:
+            return None
+        differing = [e for e in elements if e.differs]
+        if not differing:
+            return None
+        first = differing[0]
+        first.first_divergence = True
+        parted = _differing_parts(first.readings)
+        sides = []
+        for i, reading in enumerate(first.readings):
+            parts = parted[i]
+            seeds = [c for p in parts for r in p.rules for c in r.citations if c.seed]
+            if not seeds:
+                seeds = [c for e in differing for p in _differing_parts(e.readings)[i]
+                         for r in p.rules for c in r.citations if c.seed]
+            if not seeds:
+                seeds = self.citations("；".join(law.DOCTRINE_SEEDS.get(reading.doctrine, ())))
+            unique = list({c.text: c for c in seeds}.values())
+            sides.append(Side(self.docs[i], reading.value, parts, unique,
+                              list(law.DOCTRINE_AUTHORITY.get(reading.doctrine, ()))))
+        outcome = [self.status(i)[0] for i in range(len(self.runs))]
+        return Divergence(first.label, first.anchor, sides,
+                          [(e.label, e.anchor) for e in differing[1:]],
+                          any(o != outcome[0] for o in outcome[1:]))
+
+    # -- the conclusion ---------------------------------------------------------------------------------
+
+    def conclusion(self, i: int) -> Conclusion:
+        status, headline = self.status(i)
+        values = self.results[i]
+        notes: list[str] = []
+        conv = values.get(law.CONVICTION)
+        charge = conv.get("charge") if isinstance(conv, dict) else None
+        l286, l287 = values.get("liability_286_1"), values.get("liability_287_2")
+        if charge == "art_287_2" and l286 == "criminal":
+            notes.append(self.w.gettext("Article 286-1 is also made out by the same conduct; Article "
+                                        "287-2, the heavier provision, prevails (Art. 286-1 para. 3, "
+                                        "Art. 287-2 para. 3)."))
+        elif charge == "accomplice" and l287 == "criminal":
+            notes.append(self.w.gettext("The help is also an offence under Article 287-2; the two concur "
+                                        "and the heavier provision, that of the helped crime, prevails "
+                                        "(Art. 287-2 para. 3)."))
+        elif charge == "other_offence" and "criminal" in (l286, l287):
+            notes.append(self.w.gettext("The other offence prevails as the heavier provision (Art. 286-1 "
+                                        "para. 3, Art. 287-2 para. 3)."))
+        admin = self.admin() if l286 == "administrative" else None
+        if status == "none" and any(v in law.NEGATIVE or v is False for v in (l286, l287)):
+            notes.append(self.w.gettext("See “Why not” above for the element that fails."))
+        return Conclusion(self.docs[i], headline, _TONES[status], self.sentence(i), admin, notes)
+
+    def admin(self) -> AdminFallback:
+        """The administrative penalty for the duty breached (LAW.md §3), when no crime is made out."""
+        duty = self.case.facts.get("duty_breached")
+        code = duty if isinstance(duty, str) else None
+        try:
+            day = _dt.date.fromisoformat(str(self.case.facts.get("conduct_date")))
+            before = day < law.CYBERSECURITY_LAW_IN_FORCE
+        except ValueError:  # no date, or not an ISO date: nothing to say about the law in force
+            before = False
+        return AdminFallback(self.shown(duty, "duty_breached", fact=True), law.ADMIN_PENALTY.get(code or ""),
+                             self.w.lookup("fine", code) if code else None, before)
+
+    # -- the compliance checklist --------------------------------------------------------------------
+
+    def checklist(self) -> Checklist | None:
+        if not duties_check.available(self.model):
+            return None
+        checks = [duties_check.carried_duties(self.model, self.case.facts, d.code) for d in self.docs]
+        breached = self.case.facts.get("duty_breached")
+        items = []
+        for n, code in enumerate(duties_check.duties(self.model)):
+            marks = []
+            for per in checks:
+                c = per[n].carried if n < len(per) else None
+                marks.append(Shown(self.w.gettext("carries") if c else
+                                   (self.w.gettext("not its duty") if c is False else self.w.gettext("depends")),
+                                   None, "duty" if c else ("plain" if c is False else "open")))
+            items.append(ChecklistItem(
+                code, self.w.value_label(code, "duty_breached"), self.w.lookup("duty", code),
+                self.citations("；".join(law.DUTY_PROVISIONS.get(code, ()))),
+                law.ADMIN_PENALTY.get(code), self.w.lookup("fine", code),
+                marks, code == breached))
+        roles, standards, not_provider = [], [], []
+        for res in self.results:
+            subject = res.get(law.SUBJECT)
+            scope = res.get(law.DUTY_SCOPE)
+            role = subject.get("provider_role") if isinstance(subject, dict) else None
+            roles.append(self.shown(role, "provider_role"))
+            standards.append(self.shown(scope.get("monitoring_standard") if isinstance(scope, dict) else None,
+                                        "monitoring_standard"))
+            not_provider.append(role == "none")
+        return Checklist(roles, standards, items, not_provider)
+
+    # -- the appendix ------------------------------------------------------------------------------------
+
+    def figures(self) -> list[Figure]:
+        groups: list[tuple[frozenset[str], dict[str, str], list[Doctrine]]] = []
+        for i, res in enumerate(self.results):
+            names = [self.model.compiled.decisions[k].name for k in self.keys]
+            notes = {n: self.note(res.get(n), n) for n in names}
+            path = frozenset(self.paths[i])
+            for g in groups:
+                if g[0] == path and g[1] == notes:
+                    g[2].append(self.docs[i])
+                    break
+            else:
+                groups.append((path, notes, [self.docs[i]]))
+        return [Figure(self.model, docs, path, notes, self.w.lang) for path, notes, docs in groups]
+
+    def note(self, v: Any, of: str) -> str:
+        """A decision's value, short enough to print under its name in the graph."""
+        if isinstance(v, dict):
+            # A long row of 是/否 says nothing; the first two members say what the element is.
+            text = " · ".join(self.shown(x, k).text for k, x in list(v.items())[:2])
+        else:
+            text = self.shown(v, of).text
+        return text if len(text) <= _NOTE_MAX else text[:_NOTE_MAX - 1] + "…"
+
+    def tables(self) -> list[TableView]:
+        """Every table that ran (under any reading), in graph order, with its rows marked."""
+        out = []
+        for key in self.keys:
+            # Per reading, its run of each table (by the table's identity).
+            mine = [{id(r.dt): r for r in per.get(key, [])} for per in self.runs_by_key]
+            ran: dict[int, trace.TableRun] = {}
+            for per in mine:
+                for dt_id, run in per.items():
+                    ran.setdefault(dt_id, run)
+            for dt_id, run in ran.items():
+                columns, rows = _table_rows(self.model, run.dt, run.table_id)
+                hits: dict[int, list[tuple[Doctrine, str]]] = {}
+                for d, per in zip(self.docs, mine):
+                    r = per.get(dt_id)
+                    if r is None:
+                        continue
+                    for n in r.matched:
+                        hits.setdefault(n, []).append((d, "selected" if n in r.selected else "matched"))
+                label = self.label_of(key)
+                if run.member:
+                    label += " · " + self.member_label(key, run.member.split(".")[0])
+                hp = run.dt.hit_policy + (f" {run.dt.aggregation}" if run.dt.aggregation else "")
+                marks = tuple((n, d.code, kind) for n, hs in sorted(hits.items()) for d, kind in hs)
+                out.append(TableView(run.table_id, label, table_anchor(run.table_id),
+                                     anchor_for(self.model.compiled.decisions[key].name), hp,
+                                     [self._column(c, key) for c in columns], rows, hits,
+                                     (self.model.sha256, run.table_id, tuple(d.code for d in self.docs),
+                                      marks)))
+        return out
+
+    def _column(self, c: Column, key: str) -> Column:
+        """A table column headed in the memo's language, the model's own name under it."""
+        if c.kind == "input":
+            header = c.header
+            named = self._named(c.detail) if c.detail else None
+            if named and (self.w.lang != "zh" or c.header == c.detail):
+                ref, member = named
+                label = self.label_of(ref)
+                header = f"{label} · {self.member_label(ref, member)}" if member else label
+            return Column(c.kind, header, c.detail)
+        if c.kind == "output":
+            name = c.header
+            own = self.model.compiled.decisions[key].name
+            header = self.label_of(key) if name in ("", own) else self.member_label(key, name)
+            return Column(c.kind, header, name if name and name != header else None)
+        # The two annotation columns every rule carries (DESIGN §2), named in the memo's words.
+        named = {"理由": self.w.gettext("Reasoning"), "依据": self.w.gettext("Authority")}
+        return Column(c.kind, named.get(c.header, c.header), None)
+
+
+
+def _differing_parts(readings: list[Reading]) -> list[list[Part]]:
+    """Per reading, the parts (members) whose values differ between the readings; failing
+    those, the parts decided by different rules."""
+    by_member = [{p.member: p for p in r.parts} for r in readings]
+    members = list(dict.fromkeys(m for table in by_member for m in table))
+
+    def differs(member: str | None, sig: Callable[[Part | None], Any]) -> bool:
+        sigs = [sig(t.get(member)) for t in by_member]
+        return any(x != sigs[0] for x in sigs[1:])
+
+    def value(p: Part | None) -> Any:
+        return p.value.text if p else None
+
+    def rule(p: Part | None) -> Any:
+        return (p.value.text, [r.number for r in p.rules]) if p else None
+
+    chosen = [m for m in members if differs(m, value)] or [m for m in members if differs(m, rule)]
+    return [[t[m] for m in chosen if m in t] for t in by_member]
+
+
+def _value_of(clause: Any) -> str | None:
+    """What a column's values are values of: the last name of a (dotted) name expression."""
+    expr = clause.expression.text.strip()
+    if re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*", expr):
+        return expr.rsplit(".", 1)[-1]
+    return None
+
+
+def graph_order(model: Any, keys: list[str]) -> list[str]:
+    """``keys`` (decisions) in an order of the graph a lawyer can follow: every element after
+    what it requires, the elements of DESIGN §2 in their order, and each intermediate decision
+    just before the first of them it feeds. Ties keep the evaluation order. (Worked out once
+    per model and set of keys.)"""
+    with _lock:
+        per_model = _orders.setdefault(model, {})
+        found = per_model.get(tuple(keys))
+    if found is None:
+        found = _graph_order(model, keys)
+        with _lock:
+            per_model[tuple(keys)] = found
+    return list(found)
+
+
+def _graph_order(model: Any, keys: list[str]) -> list[str]:
+    g = model.graph.subgraph(keys)
+    position = {k: i for i, k in enumerate(keys)}
+    known = {model.decisions[n]: i for i, n in enumerate(law.ELEMENT_ORDER) if n in model.decisions}
+    rank: dict[str, float] = {}
+    for k in reversed(list(nx.topological_sort(g))):
+        feeds = [rank[s] for s in g.successors(k)]
+        rank[k] = known.get(k, min(feeds, default=len(known)) - 0.5)
+    return list(nx.lexicographical_topological_sort(g, key=lambda k: (rank[k], position[k])))
+
+
+def anchor_for(name: str) -> str:
+    """The HTML id of an element's analysis block."""
+    return "el-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
+
+
+def table_anchor(name: str) -> str:
+    return "tbl-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
+
+
+def row_anchor(name: str, number: int) -> str:
+    return f"{table_anchor(name)}-r{number}"
+
+
+# --- per-model parts, computed once ----------------------------------------------------------
+
+_static: "weakref.WeakKeyDictionary[Any, dict[int, tuple[list[Column], tuple[Row, ...]]]]" = \
+    weakref.WeakKeyDictionary()
+_titles: "weakref.WeakKeyDictionary[Any, dict[str, str]]" = weakref.WeakKeyDictionary()
+_orders: "weakref.WeakKeyDictionary[Any, dict[tuple[str, ...], list[str]]]" = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def _table_rows(model: Any, dt: m.DecisionTable, table_id: str) -> tuple[list[Column], tuple[Row, ...]]:
+    """A table's columns and rules as written (they depend on the model only, so they are
+    worked out once per model)."""
+    with _lock:
+        per_model = _static.setdefault(model, {})
+        found = per_model.get(id(dt))
+    if found is not None:
+        return found
+    cols = [Column("input", c.label or c.expression.text.strip(), c.expression.text.strip())
+            for c in dt.inputs]
+    cols += [Column("output", o.name or "", None) for o in dt.outputs]
+    cols += [Column("annotation", a, None) for a in dt.annotations]
+    rows = tuple(Row(r.number, row_anchor(table_id, r.number),
+                     tuple([e.text.strip() or "-" for e in r.input_entries]
+                           + [e.text.strip() for e in r.output_entries]
+                           + [a.strip() for a in r.annotation_entries]))
+                 for r in dt.rules)
+    with _lock:
+        per_model[id(dt)] = (cols, rows)
+    return cols, rows
+
+
+def _knowledge_titles(model: Any) -> dict[str, str]:
+    """Seed file name → the title the model's knowledge source gives it."""
+    with _lock:
+        found = _titles.get(model)
+    if found is not None:
+        return found
+    out: dict[str, str] = {}
+    for d in model.files:
+        for ks in d.knowledge_sources:
+            for text in (ks.name, ks.location_uri or "", ks.label or ""):
+                m = law.SEED_RE.search(text)
+                if m and ks.label and ks.label != m.group(0):
+                    out.setdefault(m.group(0), ks.label)
+    with _lock:
+        _titles[model] = out
+    return out
+
+
+def _memo_date() -> _dt.date:
+    """Today, or the day of SOURCE_DATE_EPOCH (reproducible builds: same input, same memo)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
+    return _dt.date.today()
+
+
+@lru_cache(maxsize=1)
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dmnlaw")
+    except PackageNotFoundError:
+        return "dev"

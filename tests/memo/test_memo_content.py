@@ -1,0 +1,176 @@
+"""content.build: what the memo says, section by section (DESIGN §3), before any template."""
+from __future__ import annotations
+
+import pytest
+
+from dmnlaw.cases import read_case
+from dmnlaw.memo import content
+from dmnlaw.memo.render import words
+from memo_support import CASES, mini_case, runs
+
+
+def build(model, case, option="both", lang="zh"):
+    return content.build(model, case, runs(model, case, option), words(lang))
+
+
+@pytest.fixture(scope="module")
+def platform(mini):
+    return build(mini, mini_case("platform_refused"))
+
+
+def test_header(platform, mini, monkeypatch):
+    assert platform.title == "某平台拒不履行信息网络安全管理义务案（测试）"
+    assert platform.reference == "(2099)测0101刑初1号"
+    assert platform.sha256 == mini.sha256 and len(platform.sha256) == 64
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build(mini, mini_case("platform_refused")).date == "2023年11月14日"
+
+
+def test_short_answer_per_doctrine(platform):
+    judicial, restrictive = platform.answers
+    assert judicial.doctrine.code == "judicial" and judicial.tone == "adverse"
+    assert judicial.headline == "构成拒不履行信息网络安全管理义务罪"
+    assert "三年以下有期徒刑" in judicial.sentence
+    assert restrictive.tone == "clear" and restrictive.sentence is None
+
+
+def test_facts_given_with_their_labels(platform):
+    facts = {f.name: f for f in platform.facts}
+    assert "doctrine" not in facts
+    assert facts["service"].label == "服务类型"
+    assert facts["service"].value.text == "信息发布" and facts["service"].value.code == "information_publishing"
+    assert facts["illegal_items"].value.text == "3,000"
+    assert facts["conduct_date"].value.text == "2018年3月1日"
+
+
+def test_elements_in_graph_order(platform, mini):
+    names = [e.name for e in platform.elements]
+    assert names == ["temporal_scope", "subject_qualification", "duty_scope", "liability_286_1", "sentence_range"]
+    for e in platform.elements:
+        for reading in e.readings:
+            (part,) = reading.parts
+            assert part.rules and part.rules[0].reason and part.rules[0].table
+
+
+def test_a_reading_names_its_rule_reason_citations_and_facts(platform):
+    duty = next(e for e in platform.elements if e.name == "duty_scope")
+    judicial, restrictive = duty.readings
+    rule = judicial.parts[0].rules[0]
+    assert (rule.table, rule.number) == ("dt_duty", 4)
+    assert rule.reason == "平台负有事前与事后审查义务。"
+    assert [c.text for c in rule.citations] == ["《电子商务法》第29条", "002_72687a30ef485adf.txt"]
+    assert rule.citations[1].seed and rule.citations[1].title
+    decisive = [u.label for u in judicial.parts[0].used if u.decisive]
+    assert decisive == ["角色", "违反的义务", "解释立场"]
+    assert restrictive.parts[0].rules[0].number == 5
+    assert dict(restrictive.members)["义务成立"].text == "否"
+
+
+def test_where_the_readings_part(platform):
+    dv = platform.divergence
+    assert dv.label == "义务范围" and dv.outcome_differs
+    assert [e.first_divergence for e in platform.elements] == [False, False, True, False, False]
+    judicial, restrictive = dv.sides
+    assert [c.text for c in judicial.seeds] == ["002_72687a30ef485adf.txt"]
+    assert [c.text for c in restrictive.seeds] == ["001_da790155adbb6e11.txt"]
+    assert restrictive.seeds[0].title == "陈洪兵《网络服务商的刑事责任边界》"  # the model's knowledge source
+    assert [label for label, _ in dv.others] == ["第286条之一责任", "量刑幅度"]
+
+
+def test_why_not_names_the_failing_element(platform):
+    (why,) = platform.why_not
+    assert why.doctrine.code == "restrictive" and why.value.text == "不承担责任"
+    assert why.rule.number == 3
+    (failed,) = why.failed
+    assert failed.label == "义务成立" and failed.value.text == "否"
+    assert failed.reason == "无一般监控义务，仅负通知—删除义务。"
+    assert failed.anchor == "el-duty_scope"
+
+
+def test_missing_facts_are_put_as_questions(mini):
+    memo = build(mini, mini_case("open_facts"))
+    assert [a.tone for a in memo.answers] == ["open", "open"]
+    (q,) = memo.missing
+    assert q.name == "conduct_date" and q.question.endswith("？")
+    assert q.doctrines == ["司法", "限缩"]
+    assert "违法信息条数" in memo.unstated
+    why = memo.why_not[0]
+    assert why.value.tone == "open" and why.missing == ["行为日期"]
+
+
+def test_administrative_fallback(mini):
+    memo = build(mini, mini_case("access_administrative"))
+    for c in memo.conclusions:
+        assert c.tone == "plain" and c.admin is not None
+        assert c.admin.provision == "《网络安全法》第59条"
+        assert c.admin.fine.startswith("责令改正")
+        assert c.admin.before_csl          # 2016-06-30: before the Cybersecurity Law
+        assert "第59条" in c.sentence
+
+
+def test_compliance_checklist(platform):
+    cl = platform.checklist
+    assert [r.text for r in cl.roles] == ["平台服务提供者", "平台服务提供者"]
+    items = {i.code: i for i in cl.items}
+    assert [m.text for m in items["content_review"].marks] == ["负有", "不负有"]
+    assert items["content_review"].breached and not items["log_retention"].breached
+    assert items["log_retention"].provisions[0].text == "《网络安全法》第21条第(三)项"
+    assert items["illegal_info_handling"].penalty == "《网络安全法》第68条"
+
+
+def test_appendix_tables_mark_the_deciding_rows(platform):
+    tables = {t.name: t for t in platform.tables}
+    assert list(tables) == ["dt_time", "dt_subject", "dt_duty", "dt_liab", "dt_sentence"]
+    duty = tables["dt_duty"]
+    assert [(d.code, k) for d, k in duty.marks[4]] == [("judicial", "selected")]
+    assert ("restrictive", "selected") in [(d.code, k) for d, k in duty.marks[5]]
+    assert len(duty.rows) == 8 and duty.rows[3].cells[:2] == ('"platform"', '"content_review"')
+
+
+def test_figures_mark_each_readings_path(platform):
+    judicial, restrictive = platform.figures
+    assert "#9b1c1c" in judicial.svg and judicial.svg.startswith("<svg")
+    assert judicial.mermaid.startswith("flowchart LR")
+
+
+def test_one_doctrine(mini):
+    memo = build(mini, mini_case("platform_refused"), "restrictive")
+    assert [d.code for d in memo.doctrines] == ["restrictive"] and memo.divergence is None
+
+
+def test_english(mini):
+    memo = build(mini, mini_case("platform_refused"), lang="en")
+    assert memo.answers[0].headline.startswith("Liable for")
+    facts = {f.name: f for f in memo.facts}
+    assert facts["service"].label == "Service" and facts["service"].model_label == "服务类型"
+    assert memo.elements[0].label == "Temporal scope"
+
+
+class TestLegalModel:
+    def test_the_answer_follows_the_conviction(self, legal):
+        for path in CASES[:40]:
+            case = read_case(path)
+            memo = build(legal, case)
+            for answer, (_, result, _) in zip(memo.answers, runs(legal, case)):
+                charge = result["conviction"]["charge"]
+                if charge in ("art_286_1", "art_287_2", "accomplice", "other_offence"):
+                    assert answer.tone == "adverse" and result["conviction"]["charge_name"] in answer.headline
+                elif charge == "undetermined":
+                    assert answer.tone == "open"
+                else:
+                    assert answer.tone in ("clear", "plain"), path
+
+    def test_every_context_member_has_its_rule(self, legal):
+        case = read_case(CASES[0])
+        memo = build(legal, case)
+        subject = next(e for e in memo.elements if e.name == "subject_qualification")
+        parts = subject.readings[0].parts
+        assert [p.member for p in parts] == ["服务类别", "服务角色", "具备主体资格", "责任身份"] or \
+            all(p.member for p in parts)
+        assert all(p.rules or p.no_rule for p in parts)
+
+    def test_the_deciding_path_reaches_the_facts(self, legal):
+        case = read_case(CASES[0])
+        memo = build(legal, case)
+        on_path = [e.name for e in memo.elements if any(r.on_path for r in e.readings)]
+        assert "liability_286_1" in on_path and "conviction" in on_path and "temporal_scope" in on_path

@@ -1,0 +1,129 @@
+"""The catalogues: complete for every string the templates and the memo code use, consistent
+placeholders, and labels for everything the legal model can say."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from dmnlaw.errors import TemplateError
+from dmnlaw.feel.temporal import Date
+from dmnlaw.memo.i18n import Words, translations
+from dmnlaw.memo.render import template_dir
+
+from memo_support import ROOT
+
+TEMPLATES = template_dir()
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def used_messages() -> set[str]:
+    """Every message id the templates and src/dmnlaw/memo pass to gettext (Babel's extractor)."""
+    found: set[str] = set()
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2)}
+    for where, method in ((ROOT / "src" / "dmnlaw" / "memo", "python"),
+                          (TEMPLATES, "jinja2.ext:babel_extract")):
+        mapping = [("**.py", "python")] if method == "python" else [("**.j2", method)]
+        opts = {"**.j2": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}
+        for _file, _line, msg, _comments, _ctx in extract_from_dir(str(where), mapping, opts, keywords):
+            found.add(msg[0] if isinstance(msg, tuple) else msg)
+    return found
+
+
+def catalogue(lang: str):
+    with open(TEMPLATES / "locale" / lang / "LC_MESSAGES" / "memo.po", "rb") as f:
+        return read_po(f)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_message_used_is_translated(lang):
+    cat = catalogue(lang)
+    missing = sorted(m for m in used_messages() if not (cat.get(m) and cat.get(m).string))
+    assert not missing, f"{lang} catalogue lacks: {missing}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_placeholders_survive_translation(lang):
+    for msg in catalogue(lang):
+        if not msg.id or not msg.string:
+            continue
+        ids = msg.id if isinstance(msg.id, tuple) else (msg.id,)
+        strings = msg.string if isinstance(msg.string, tuple) else (msg.string,)
+        wanted = set(PLACEHOLDER.findall(ids[0]))
+        for s in strings:
+            assert set(PLACEHOLDER.findall(s)) <= wanted | {"num"}, (msg.id, s)
+            # a bare % would break the %-formatting that newstyle gettext applies
+            assert "%" not in PLACEHOLDER.sub("", s).replace("%%", ""), (msg.id, s)
+
+
+def test_words_in_chinese(mini):
+    w = Words("zh", translations("zh", TEMPLATES))
+    assert w.value_label("network_access") == "网络接入"
+    # the element's own reading of a value wins over the general one
+    assert w.value_label("none", "liability_286_1") == "不承担责任"
+    assert w.value_label("none", "service") == "未提供网络服务"
+    assert w.value_label("a_code_nobody_knows") == "a_code_nobody_knows"
+    assert w.value(True) == "是" and w.value(False) == "否"
+    assert w.value(Decimal("200000")) == "200,000"
+    assert w.value(Date(2016, 6, 30)) == "2016年6月30日"
+    assert w.element("service", "服务类型") == "服务类型"       # the model's label
+    assert w.member("provider_role") == "服务提供者角色"
+    assert w.member("objective_elements", "客观与主体要件齐备") == "客观与主体要件齐备"
+    assert w.question("conduct_date").endswith("？")
+
+
+def test_words_in_english():
+    w = Words("en", translations("en", TEMPLATES))
+    assert w.value_label("network_access") == "network access"
+    assert w.element("service", "服务类型") == "Service"       # English name, not the label
+    assert w.element("some_new_fact", "新事实") == "Some new fact"
+    assert w.date(dt.date(2016, 6, 30)) == "June 30, 2016"
+    assert w.gettext("Short answer") == "Short answer"
+
+
+def test_a_broken_catalogue_is_a_template_error_with_its_line(tmp_path):
+    folder = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, folder)
+    po = folder / "locale" / "zh" / "LC_MESSAGES" / "memo.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text + "\nthis is not a keyword\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as e:
+        translations("zh", folder)
+    assert e.value.file == str(po)
+    assert e.value.line == text.count("\n") + 2
+
+
+def test_unknown_language():
+    with pytest.raises(ValueError):
+        translations("fr", TEMPLATES)
+
+
+class TestLegalModelVocabulary:
+    """Everything the legal model can say has words in both languages."""
+
+    @pytest.mark.parametrize("lang", ["zh", "en"])
+    def test_every_enumerated_value_has_a_label(self, legal, lang):
+        w = Words(lang, translations(lang, TEMPLATES))
+        missing = [(name, v) for name in legal.inputs for v in legal.allowed_values(name) or []
+                   if w.lookup("value", f"{name}={v}") is None and w.lookup("value", v) is None]
+        assert not missing
+
+    @pytest.mark.parametrize("lang", ["zh", "en"])
+    def test_every_fact_can_be_asked_for(self, legal, lang):
+        w = Words(lang, translations(lang, TEMPLATES))
+        assert [n for n in legal.inputs if n != "doctrine" and w.question(n) is None] == []
+
+    def test_every_element_has_an_english_name(self, legal):
+        w = Words("en", translations("en", TEMPLATES))
+        names = [*legal.inputs, *legal.decisions]
+        assert [n for n in names if w.lookup("element", n) is None] == []
+
+    def test_every_chinese_label_comes_from_the_model(self, legal):
+        for name in [*legal.inputs, *legal.decisions]:
+            assert re.search(r"[\u4e00-\u9fff]", legal.node(name).element.label or ""), name

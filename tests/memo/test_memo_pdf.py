@@ -1,0 +1,135 @@
+"""PDF memos read back: the text is there in Chinese, the fonts are embedded, page 1 is ink."""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from dmnlaw.cases import read_case
+from dmnlaw.memo import pdf as memo_pdf
+from dmnlaw.memo.render import render
+from memo_support import CASES, HAS_LEGAL_MODEL, mini_case, need_tool, runs
+
+
+def pdftotext(path: Path) -> str:
+    return subprocess.run([need_tool("pdftotext"), str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def pdffonts(path: Path) -> list[dict[str, str]]:
+    out = subprocess.run([need_tool("pdffonts"), str(path)], check=True, capture_output=True, text=True).stdout
+    lines = out.splitlines()
+    header, rule = lines[0], lines[1]
+    # columns are fixed-width, as the dashes under the header show
+    spans = [(m.start(), m.end()) for m in re.finditer(r"-+", rule)]
+    names = [header[a:b + 1].strip() for a, b in spans]
+    return [{n: line[a:b + 1].strip() for n, (a, b) in zip(names, spans)} for line in lines[2:]]
+
+
+def ink_on_first_page(path: Path, tmp: Path) -> float:
+    """The share of page 1's pixels that are not white (greyscale, 40 dpi)."""
+    prefix = tmp / "page"
+    subprocess.run([need_tool("pdftoppm"), "-gray", "-r", "40", "-f", "1", "-l", "1", "-singlefile",
+                    str(path), str(prefix)], check=True)
+    data = (tmp / "page.pgm").read_bytes()
+    magic, width, height, maxval, pixels = re.match(rb"(P5)\s+(\d+)\s+(\d+)\s+(\d+)\s(.*)", data, re.S).groups()
+    assert magic == b"P5" and int(maxval) == 255
+    pixels = pixels[: int(width) * int(height)]
+    return sum(1 for p in pixels if p < 200) / len(pixels)
+
+
+def check_pdf(data: bytes, tmp: Path, expect: list[str]) -> str:
+    assert data.startswith(b"%PDF-")
+    path = tmp / "memo.pdf"
+    path.write_bytes(data)
+    text = pdftotext(path)
+    for phrase in expect:
+        assert phrase in re.sub(r"\s+", "", text), phrase
+    fonts = pdffonts(path)
+    assert fonts and all(f["emb"] == "yes" for f in fonts), fonts
+    assert any("CJK" in f["name"] for f in fonts)
+    assert ink_on_first_page(path, tmp) > 0.01
+    return text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_fixture_memo(mini, tmp_path, lang):
+    case = mini_case("platform_refused")
+    data = render(mini, case, runs(mini, case), "pdf", lang)
+    # the offence and the provision are Chinese in both languages
+    expect = ["拒不履行信息网络安全管理义务罪", "《刑法》第286条之一第1款"]
+    expect += ["构成拒不履行信息网络安全管理义务罪", "两种立场的分歧", "合规清单"] if lang == "zh" else \
+        ["Liablefor拒不履行信息网络安全管理义务罪", "Wherethetworeadingspart"]
+    check_pdf(data, tmp_path, expect)
+
+
+def test_weasyprint_has_nothing_to_complain_about(mini, caplog):
+    case = mini_case("access_administrative")
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        with caplog.at_level(logging.WARNING, logger="weasyprint"):
+            render(mini, case, runs(mini, case), "pdf", "zh")
+    finally:
+        logger.setLevel(level)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+
+
+def test_a_pdf_never_fetches_anything(monkeypatch):
+    asked: list[str] = []
+
+    def refuse(url, *args, **kwargs):
+        asked.append(url)
+        raise ValueError("no")
+
+    monkeypatch.setattr(memo_pdf, "_no_fetch", refuse)
+    data = memo_pdf.html_to_pdf('<html><body><img src="https://example.com/x.png">'
+                                '<img src="file:///etc/passwd">文</body></html>')
+    assert data.startswith(b"%PDF-")
+    assert asked == ["https://example.com/x.png", "file:///etc/passwd"]   # asked, and refused
+
+
+def representative_cases(model) -> list[Path]:
+    """One case per pair of outcomes (judicial, restrictive), so every kind of memo is printed."""
+    seen: dict[tuple, Path] = {}
+    for path in CASES:
+        case = read_case(path)
+        key = tuple((r["conviction"]["charge"], r["liability_286_1"]) for _, r, _ in runs(model, case))
+        seen.setdefault(key, path)
+    return list(seen.values())
+
+
+@pytest.mark.skipif(not HAS_LEGAL_MODEL, reason="decisions/ holds no model yet")
+def test_legal_model_memos(legal, tmp_path):
+    """A few printed memos of the legal model in each language; the rest run once in
+    test_every_case_prints (opt-in: it takes minutes)."""
+    picks = representative_cases(legal)[:3]
+    for i, path in enumerate(picks):
+        case = read_case(path)
+        the_runs = runs(legal, case)
+        lang = "en" if i == 1 else "zh"
+        data = render(legal, case, the_runs, "pdf", lang)
+        conv = the_runs[0][1]["conviction"]
+        expect = ["《刑法》第286条之一"]
+        if conv["charge_name"]:
+            expect.append(conv["charge_name"])
+        elif lang == "zh":
+            expect.append("不构成")
+        check_pdf(data, tmp_path, expect)
+
+
+@pytest.mark.skipif(not os.environ.get("DMNLAW_TEST_ALL_PDFS"),
+                    reason="set DMNLAW_TEST_ALL_PDFS=1 to print every case (several seconds each)")
+def test_every_case_prints(legal, tmp_path):
+    start = time.perf_counter()
+    for path in CASES:
+        case = read_case(path)
+        data = render(legal, case, runs(legal, case), "pdf", "zh")
+        assert data.startswith(b"%PDF-") and b"/FontFile" in data, path
+    print(f"{len(CASES)} PDF memos in {time.perf_counter() - start:.0f} s")

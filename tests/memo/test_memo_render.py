@@ -1,0 +1,141 @@
+"""render: HTML and Markdown from the templates — self-contained, escaped, located errors."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from dmnlaw.errors import TemplateError
+from dmnlaw.memo import render as R
+from memo_support import mini_case, runs
+
+
+def html_of(model, name, lang="zh", option="both", **kw) -> str:
+    case = mini_case(name)
+    return R.render(model, case, runs(model, case, option), "html", lang, **kw).decode("utf-8")
+
+
+def md_of(model, name, lang="zh", option="both", **kw) -> str:
+    case = mini_case(name)
+    return R.render(model, case, runs(model, case, option), "md", lang, **kw).decode("utf-8")
+
+
+def test_html_is_one_self_contained_printable_page(mini):
+    page = html_of(mini, "platform_refused")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="zh-Hans">' in page
+    assert "<script" not in page.lower()
+    assert not re.search(r"<(link|img|iframe|object|embed)\b", page)
+    assert not re.search(r"""(src|href)=["']?(https?:|//|file:)""", page)
+    assert "@import" not in page and "url(" not in page
+    assert "size: A4" in page                                   # printable
+    assert 'name="viewport"' in page                            # phones
+    assert page.count("<svg") == 2                              # a graph per reading, inline
+    for heading in ("问题", "简要结论", "事实", "逐项要件分析", "两种立场的分歧", "结论", "合规清单", "附录"):
+        assert f">{heading}</h2>" in page
+    # every element, its deciding rule linked to the marked row of the appendix
+    assert 'href="#tbl-dt_duty-r4"' in page and 'id="tbl-dt_duty-r4" class="row-selected"' in page
+
+
+def test_english_html(mini):
+    page = html_of(mini, "platform_refused", "en")
+    assert '<html lang="en">' in page
+    for heading in ("Question", "Short answer", "Where the two readings part", "Compliance checklist"):
+        assert f">{heading}</h2>" in page
+    assert "服务类型" in page           # the Chinese labels of the facts stay beside the English
+
+
+def test_markdown(mini):
+    text = md_of(mini, "platform_refused")
+    assert text.startswith("# 某平台拒不履行信息网络安全管理义务案（测试）\n")
+    assert "## 2. 简要结论" in text and "## 5. 两种立场的分歧" in text and "```mermaid\nflowchart LR" in text
+    assert "\\_" in text            # names escaped for Markdown
+    # every table row has as many cells as its header
+    for block in re.findall(r"((?:^\|.*\|\n)+)", text, re.M):
+        rows = block.strip("\n").split("\n")
+        widths = {len(re.findall(r"(?<!\\)\|", r)) for r in rows}
+        assert len(widths) == 1, rows[:3]
+
+
+HOSTILE_TITLE = "<script>alert(1)</script>{{ 7*7 }}{% raw %}*bold* [x](javascript:alert(1)) | pipe `tick`"
+
+
+def test_case_text_is_only_ever_text_in_html(mini):
+    page = html_of(mini, "hostile")
+    assert "<script>" not in page and "<img" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}{% raw %}" in page
+    assert "&lt;img src=x onerror=alert(2)&gt;{{ config }}" in page
+    assert ">49<" not in page
+
+
+def test_case_text_is_only_ever_text_in_markdown(mini):
+    text = md_of(mini, "hostile")
+    title = text.splitlines()[0]
+    assert title == ("# \\<script\\>alert(1)\\</script\\>\\{\\{ 7\\*7 \\}\\}\\{% raw %\\}\\*bold\\* "
+                     "\\[x\\](javascript:alert(1)) \\| pipe \\`tick\\`")
+    assert not re.search(r"(?<!\\)<(script|img)", text)         # every < escaped
+
+
+def test_markdown_escaping_helpers():
+    assert R.md_escape("a*b_c\nd") == "a\\*b\\_c d"
+    assert R.md_escape("<b>&") == "\\<b\\>&amp;"
+    assert R.md_code("x`y") == "``x`y``"
+    assert R.md_cell_code('"a"|"b"') == '`"a"\\|"b"`'
+    assert R.md_cell("") == " "
+
+
+@pytest.fixture
+def templates(tmp_path):
+    folder = tmp_path / "templates"
+    shutil.copytree(R.template_dir(), folder)
+    return folder
+
+
+def test_a_syntax_error_names_the_template_and_line(mini, templates):
+    facts = templates / "partials" / "facts.html.j2"
+    lines = facts.read_text(encoding="utf-8").splitlines()
+    lines[4] = "{% if %}"
+    facts.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(TemplateError) as e:
+        html_of(mini, "platform_refused", templates=templates)
+    assert e.value.file.endswith("partials/facts.html.j2") and e.value.line == 5
+    assert "\n" not in str(e.value)
+
+
+def test_a_failing_expression_names_the_template_and_line(mini, templates):
+    answer = templates / "partials" / "answer.html.j2"
+    text = answer.read_text(encoding="utf-8").replace("{{ a.headline }}", "{{ a.no_such_field }}")
+    answer.write_text(text, encoding="utf-8")
+    with pytest.raises(TemplateError) as e:
+        html_of(mini, "platform_refused", templates=templates)
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if "no_such_field" in ln)
+    assert e.value.file.endswith("partials/answer.html.j2") and e.value.line == line
+    assert "no_such_field" in str(e.value)
+
+
+def test_a_missing_template(mini, templates):
+    (templates / "memo.md.j2").unlink()
+    with pytest.raises(TemplateError, match="memo.md.j2"):
+        md_of(mini, "platform_refused", templates=templates)
+
+
+def test_the_same_input_gives_the_same_memo(mini, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = html_of(mini, "platform_refused")
+    assert html_of(mini, "platform_refused") == first
+    assert "2023年11月14日" in first
+
+
+def test_one_environment_per_process(mini):
+    html_of(mini, "platform_refused")
+    env = R.environment(R.template_dir(), "html", "zh")
+    html_of(mini, "access_administrative")
+    assert R.environment(R.template_dir(), "html", "zh") is env
+
+
+def test_unknown_format_and_language(mini):
+    case = mini_case("platform_refused")
+    with pytest.raises(ValueError):
+        R.render(mini, case, runs(mini, case), "docx", "zh")
+    with pytest.raises(ValueError):
+        R.render(mini, case, runs(mini, case), "html", "fr")
