@@ -84,6 +84,7 @@ class Model:
         self.decisions = {d.name: k for k, d in compiled.decisions.items()}
         self.inputs = {node.name: k for k, (node, _) in compiled.inputs.items()}
         self.conclusions = self._conclusions()
+        self.defaults = self._defaults()
         self._sha256: str | None = None
         self._kinds: dict[str, str | None] = {}
         self._checkers: dict[str, Callable[[Any], Any]] = {}
@@ -145,6 +146,13 @@ class Model:
             out.append((rel.replace(os.sep, "/"), f.file))
         return out
 
+    def _defaults(self) -> dict[str, Any]:
+        """Facts taken when a case does not give them: the `doctrine` of a dmnlaw legal model
+        reads as the courts' reading (DESIGN §2: "judicial when absent")."""
+        if "doctrine" in self.inputs and "judicial" in (self.allowed_values("doctrine") or ()):
+            return {"doctrine": "judicial"}
+        return {}
+
     def _conclusions(self) -> list[str]:
         """The decisions the model answers with: its decision services' outputs, else the sinks."""
         keys: list[str] = []
@@ -171,7 +179,8 @@ class Model:
         typed so. Returns a :class:`~dmnlaw.evaluate.Result`. Raises CaseError naming the
         fact for an unknown fact or a value outside its allowed values (``strict``).
         """
-        values = self.check_facts(facts or {}) if strict else {k: from_python(v) for k, v in (facts or {}).items()}
+        facts = {**self.defaults, **(facts or {})} if self.defaults else (facts or {})
+        values = self.check_facts(facts) if strict else {k: from_python(v) for k, v in facts.items()}
         targets = tuple(decisions) if decisions is not None else tuple(self.decisions)
         order = self._order_cache.get(targets)
         if order is None:
