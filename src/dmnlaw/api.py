@@ -12,44 +12,75 @@ import decimal
 import functools
 import hashlib
 import os
+import threading
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from . import model as m
-from .dmn.compile import CompiledModel, compile_model
-from .dmn.drg import build_graph, evaluation_order
+from .dmn.compile import CompiledModel
 from .dmn.types import ItemType, _Named
-from .errors import CaseError, ModelError
-from .evaluate import Result, run
-from .explain import missing_facts
+from .errors import CaseError
+from .evaluate import Result
 from .feel import temporal
 from .feel.types import FeelType, PrimitiveType
 from .feel.values import CONTEXT, InvalidArgument, from_python
-from .xml import read_files
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .evaluate import Program
+
+# Evaluation programs kept per model (one per decision set, trace and strictness asked for).
+_MAX_PROGRAMS = 256
 
 
 def bundled_model_path() -> Path:
     """The folder of the bundled legal model (``decisions/``), inside the installed package."""
-    from importlib import resources
+    # The package's own folder (what importlib.resources.files gives for a package on
+    # disk), without importing importlib.resources on every start.
+    return Path(__file__).parent / "data" / "decisions"
 
-    return Path(str(resources.files("dmnlaw") / "data" / "decisions"))
 
-
-def load(*paths: str | os.PathLike[str]) -> "Model":
+def load(*paths: str | os.PathLike[str], cache: bool | None = None) -> "Model":
     """Load and compile the DMN files (or folders of them) at ``paths``.
 
     With no path, loads the bundled legal model. Imports are resolved among the files
     given, and else by their ``locationURI`` next to the importing file. Returns a
     :class:`Model`. Raises :class:`~dmnlaw.errors.ModelError` with file and line.
+
+    The compiled model is kept in a per-user cache (:mod:`dmnlaw.cache`) keyed by the
+    files' contents and dmnlaw's own code, so loading the same model again skips reading
+    and compiling it. ``cache=False`` (or the environment variable ``DMNLAW_CACHE=0``)
+    neither reads nor writes it.
     """
     if not paths:
         paths = (bundled_model_path(),)
+    roots = [Path(p) for p in paths]
+    if cache is None:
+        cache = os.environ.get("DMNLAW_CACHE", "1").strip().lower() not in ("0", "no", "off", "false")
+    if cache:
+        from . import cache as model_cache
+
+        found = model_cache.load_cached([str(p) for p in paths])
+        if found is not None:
+            files, compiled, programs = found
+            model = Model(files, compiled, roots)
+            model._programs.update(programs)
+            model._runs.update({k: p.fn for k, p in programs.items()})
+            return model
+    from .dmn.compile import compile_model
+    from .dmn.drg import build_graph
+    from .xml import read_files
+
     files = read_files([str(p) for p in paths])
     files = _with_imports(files)
     graph = build_graph(files)
     compiled = compile_model(graph, files)
-    return Model(files, compiled, [Path(p) for p in paths])
+    model = Model(files, compiled, roots)
+    if cache:
+        model_cache.store([str(p) for p in paths], model)
+    return model
 
 
 def _with_imports(files: list[m.Definitions]) -> list[m.Definitions]:
@@ -78,9 +109,7 @@ class Model:
     def __init__(self, files: list[m.Definitions], compiled: CompiledModel, roots: list[Path]) -> None:
         self.files = files
         self.compiled = compiled
-        self.graph = compiled.graph
         self.roots = roots
-        self._order_cache: dict[tuple[str, ...], list[str]] = {}
         self.decisions = {d.name: k for k, d in compiled.decisions.items()}
         self.inputs = {node.name: k for k, (node, _) in compiled.inputs.items()}
         self.conclusions = self._conclusions()
@@ -88,6 +117,15 @@ class Model:
         self._sha256: str | None = None
         self._kinds: dict[str, str | None] = {}
         self._checkers: dict[str, Callable[[Any], Any]] = {}
+        # (decision names or None, trace, strict) → its evaluation program (see evaluate).
+        self._programs: dict[tuple[tuple[str, ...] | None, bool, bool], Program] = {}
+        self._runs: dict[tuple[tuple[str, ...] | None, bool, bool], Callable[..., Result]] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def graph(self) -> "nx.DiGraph":
+        """The decision requirements graph (networkx), built the first time it is asked for."""
+        return self.compiled.graph
 
     # --- description ----------------------------------------------------------------------
 
@@ -125,7 +163,7 @@ class Model:
 
     def node(self, name: str):
         key = self.decisions.get(name) or self.inputs.get(name)
-        return self.graph.nodes[key]["node"] if key else None
+        return self.compiled.nodes[key] if key else None
 
     @property
     def sha256(self) -> str:
@@ -165,43 +203,53 @@ class Model:
                         keys.append(key)
         if keys:
             return keys
-        g = self.graph
-        return [k for k in self.compiled.decisions
-                if not any(kind == "information" for _, _, kind in g.out_edges(k, data="kind"))]
+        return self.compiled.sinks
 
     # --- evaluation -----------------------------------------------------------------------
 
-    def evaluate(self, facts: dict[str, Any] | None = None, decisions: Iterable[str] | None = None,
+    def evaluate(self, facts: Mapping[str, Any] | None = None, decisions: Iterable[str] | None = None,
                  trace: bool = True, strict: bool = True) -> Result:
         """Evaluate ``decisions`` (all by default) over ``facts`` (input data by name).
 
         Facts are Python or FEEL values; strings are read as dates/times where the input is
-        typed so. Returns a :class:`~dmnlaw.evaluate.Result`. Raises CaseError naming the
-        fact for an unknown fact or a value outside its allowed values (``strict``).
+        typed so; a fact not given takes its default (:attr:`defaults`) if it has one.
+        Returns a :class:`~dmnlaw.evaluate.Result`; its trace and missing facts are built
+        when first read. Raises CaseError naming the fact for an unknown fact or a value
+        outside its allowed values (``strict``), or for an unknown decision.
+
+        The first evaluation of a decision set generates its program
+        (:mod:`dmnlaw.dmn.program`); later ones only run it.
         """
-        facts = {**self.defaults, **(facts or {})} if self.defaults else (facts or {})
-        values = self.check_facts(facts) if strict else {k: from_python(v) for k, v in facts.items()}
-        targets = tuple(decisions) if decisions is not None else tuple(self.decisions)
-        order = self._order_cache.get(targets)
-        if order is None:
-            keys = []
-            for name in targets:
-                if name not in self.decisions:
-                    raise CaseError(f"the model has no decision '{name}'")
-                keys.append(self.decisions[name])
-            order = self._order_cache[targets] = evaluation_order(self.graph, keys)
-        node_values, entries = run(self.compiled, order, values, trace, checked=strict)
-        out = {}
-        for key in order:
-            dec = self.compiled.decisions.get(key)
-            if dec is not None:
-                out[dec.name] = node_values.get(key)
-        missing: list[str] = []
-        if trace:
-            concl = [k for k in self.conclusions if k in node_values]
-            hits = {e.key: e.hits for e in entries if e.key}
-            missing = missing_facts(self.compiled, node_values, hits, concl)
-        return Result(out, entries, missing)
+        key = (decisions if decisions is None or type(decisions) is tuple else tuple(decisions),
+               trace, strict)
+        run = self._runs.get(key)
+        if run is None:
+            run = self._program(key, facts).fn
+        return run(facts if facts is not None else {}, self)
+
+    def _program(self, key: tuple[tuple[str, ...] | None, bool, bool],
+                 facts: Mapping[str, Any] | None) -> "Program":
+        """The program for ``key`` (see evaluate), generated now. Raises CaseError for an
+        unknown decision, after any error in ``facts``, as evaluating reports them."""
+        from .dmn.program import build_program
+
+        names, trace, strict = key
+        targets = []
+        for name in names if names is not None else self.decisions:
+            if name not in self.decisions:
+                if strict:
+                    self._check_given(facts or {})
+                raise CaseError(f"the model has no decision '{name}'")
+            targets.append(self.decisions[name])
+        with self._lock:
+            program = self._programs.get(key)
+            if program is None:
+                if len(self._programs) >= _MAX_PROGRAMS:
+                    self._programs.clear()
+                    self._runs.clear()
+                program = self._programs[key] = build_program(self, targets, trace, strict)
+                self._runs[key] = program.fn
+        return program
 
     def invoke_service(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
         """Invoke the decision service ``name`` with named arguments.
@@ -216,15 +264,19 @@ class Model:
                     with decimal.localcontext(CONTEXT):
                         value = fn.call_named({k: from_python(v) for k, v in args.items()
                                                if k in fn.params})
-                    outs = [self.graph.nodes[f"{(r.href.partition('#')[0] or d.namespace)}#{r.href.partition('#')[2]}"]["node"].name
+                    outs = [self.compiled.nodes[f"{(r.href.partition('#')[0] or d.namespace)}#{r.href.partition('#')[2]}"].name
                             for r in ds.output_decisions]
                     if len(outs) == 1:
                         return {outs[0]: value}
                     return dict(value) if type(value) is dict else {o: None for o in outs}
         raise CaseError(f"the model has no decision service '{name}'")
 
-    def check_facts(self, facts: dict[str, Any]) -> dict[str, Any]:
-        """Convert facts to FEEL values by the inputs' types; raise CaseError for bad ones."""
+    def check_facts(self, facts: Mapping[str, Any]) -> dict[str, Any]:
+        """Convert facts to FEEL values by the inputs' types; raise CaseError for bad ones.
+
+        The one definition of what a fact may be: evaluation programs accept the plain
+        cases inline and send every other value here (:meth:`_fact`).
+        """
         out: dict[str, Any] = {}
         checkers = self._checkers
         for name, raw in facts.items():
@@ -237,6 +289,26 @@ class Model:
                 check = checkers[name] = self._checker(name)
             out[name] = check(raw)
         return out
+
+    def _fact(self, name: str, raw: Any, facts: Mapping[str, Any]) -> Any:
+        """Convert the fact ``name`` as check_facts does; returns its FEEL value.
+
+        Raises the CaseError check_facts raises for ``facts`` (the first bad fact in their
+        own order), so a program that checks facts in another order reports the same one.
+        """
+        check = self._checkers.get(name)
+        if check is None:
+            check = self._checkers[name] = self._checker(name)
+        try:
+            return check(raw)
+        except CaseError:
+            self._check_given(facts)
+            raise
+
+    def _check_given(self, facts: Mapping[str, Any]) -> dict[str, Any]:
+        """check_facts of the facts as evaluate reads them (defaults first, then ``facts``):
+        what raises the error an evaluation of ``facts`` reports."""
+        return self.check_facts({**self.defaults, **facts} if self.defaults else facts)
 
     def _checker(self, name: str) -> Callable[[Any], Any]:
         """The converter of fact ``name``: a string or boolean that conforms passes as it is

@@ -1,22 +1,30 @@
 """Run a compiled model over facts: values in graph order, the trace, the missing facts.
 
-Only the decisions asked for and what they need are evaluated, dependencies first. Each
-decision runs with its own warning sink and, when tracing, its own record of decision-table
-hits, so the trace says for every decision what it read, which rules matched, which the
-hit policy selected, what came out and what went wrong.
+Only the decisions asked for and what they need are evaluated, dependencies first. The
+trace says for every decision what it read, which rules matched, which the hit policy
+selected, what came out and what went wrong.
+
+:meth:`dmnlaw.api.Model.evaluate` runs generated evaluation programs
+(:mod:`dmnlaw.dmn.program`); this module holds what they return and call — the
+:class:`Result`, whose trace and missing facts are built from a raw :class:`TraceRecord`
+only when read, and the programs' run-time helpers. :func:`run` walks the decisions one
+by one, each with its own warning sink and record of table hits: decision services run
+that way, and it is the reference the programs are tested against.
 """
 from __future__ import annotations
 
+import bisect
 import decimal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .dmn import tables
+from .dmn.cells import column_mask
 from .dmn.compile import CompiledDecision, CompiledModel
 from .dmn.types import coerce
 from .feel import runtime
-from .feel.values import CONTEXT
+from .feel.values import CONTEXT, from_python, to_feel_text
 
 @dataclass
 class TraceEntry:
@@ -52,13 +60,22 @@ class TraceEntry:
 
 
 class Result(Mapping[str, Any]):
-    """Decision values by name (FEEL values as Python values), with the trace and missing facts."""
+    """Decision values by name (FEEL values as Python values), with the trace and missing facts.
 
-    def __init__(self, values: dict[str, Any], trace: list[TraceEntry],
-                 missing_facts: list[str]) -> None:
+    An evaluation program (:mod:`dmnlaw.dmn.program`) hands over a :class:`TraceRecord`
+    instead of the trace: :attr:`trace` and :attr:`missing_facts` are built from it the
+    first time they are read, so a caller that only wants the answers never pays for them.
+    """
+
+    __slots__ = ("_values", "_trace", "_missing", "_record")
+
+    def __init__(self, values: dict[str, Any], trace: list[TraceEntry] | None = None,
+                 missing_facts: list[str] | None = None, record: "TraceRecord | None" = None) -> None:
         self._values = values
-        self.trace = trace
-        self.missing_facts = missing_facts
+        self._trace = trace
+        self._missing = missing_facts
+        self._record = record
+
 
     def __getitem__(self, name: str) -> Any:
         return self._values[name]
@@ -73,8 +90,138 @@ class Result(Mapping[str, Any]):
         return f"Result({self._values!r})"
 
     @property
+    def trace(self) -> list[TraceEntry]:
+        """One entry per evaluated decision (and per input whose value had to be corrected),
+        in evaluation order; empty when evaluated without the trace."""
+        trace = getattr(self, "_trace", None)  # unset in a result from result_of
+        if trace is None:
+            trace = self._trace = self._record.entries() if self._record is not None else []
+        return trace
+
+    @trace.setter
+    def trace(self, entries: list[TraceEntry]) -> None:
+        self._trace = entries
+
+    @property
+    def missing_facts(self) -> list[str]:
+        """The null facts that leave an undetermined conclusion open (see
+        :func:`dmnlaw.explain.missing_facts`); empty when evaluated without the trace."""
+        missing = getattr(self, "_missing", None)
+        if missing is None:
+            missing = self._missing = self._record.missing_facts() if self._record is not None else []
+        return missing
+
+    @missing_facts.setter
+    def missing_facts(self, names: list[str]) -> None:
+        self._missing = names
+
+    @property
     def warnings(self) -> list[str]:
         return [f"{t.decision}: {w}" for t in self.trace for w in t.warnings]
+
+
+_new = object.__new__
+
+
+def result_of(values: dict[str, Any], record: "TraceRecord | None" = None) -> Result:
+    """The Result an evaluation program returns: its trace and missing facts come from
+    ``record`` (None: evaluated without the trace). Made without calling the class, whose
+    call costs as much again as the rest of a small evaluation."""
+    r = _new(Result)
+    r._values = values
+    r._record = record
+    return r
+
+
+def _hit(table: tables.Table, inputs: tuple[Any, ...], matched: list[int] | int,
+         selected: list[int] | None, output: Any) -> tables.Hit:
+    """A recorded hit as a Hit; ``matched`` may be the mask of the matching rules (bit k:
+    rule k + 1), the selected rules then being what the table's hit policy selects."""
+    if type(matched) is int:
+        matched = rule_numbers(matched)
+        if table.hit_policy == "FIRST":
+            selected = matched[:1]
+        else:
+            selected = matched[:] if len(matched) == 1 else []
+    return tables.Hit(table, inputs, matched, selected, output)
+
+
+@dataclass(eq=False)
+class TracePlan:
+    """What a traced evaluation program records, fixed when the program is generated.
+
+    ``keys`` are the node keys of the evaluated elements, in the order of the record's
+    values; ``bounded`` the keys after whose evaluation the program records how many table
+    hits and warnings there are so far (decisions, and inputs it had to convert);
+    ``conclusions`` the conclusions among ``keys``.
+    """
+
+    model: CompiledModel
+    keys: tuple[str, ...]
+    bounded: tuple[str, ...]
+    conclusions: list[str]
+
+
+class TraceRecord:
+    """The raw record of one traced evaluation: node values, table hits, warnings, and the
+    boundaries between the elements' shares of the hits and warnings.
+
+    A hit is a :class:`~dmnlaw.dmn.tables.Hit` (recorded by a table object) or, from a
+    table the program evaluates inline, the tuple of its fields (table, inputs, matched,
+    selected, output), rule numbers 1-based — or matched as a mask (see :func:`_hit`). ``bounds`` holds, per key of
+    ``plan.bounded``, the number of hits and of warnings recorded when it was done.
+    """
+
+    __slots__ = ("plan", "values", "hits", "warnings", "bounds", "_by_key")
+
+    def __init__(self, plan: TracePlan, values: tuple[Any, ...], hits: list[Any],
+                 warnings: list[str], bounds: list[int]) -> None:
+        self.plan = plan
+        self.values = values
+        self.hits = hits
+        self.warnings = warnings
+        self.bounds = bounds
+        self._by_key: dict[str, tuple[list[tables.Hit], list[str]]] | None = None
+
+    def node_values(self) -> dict[str, Any]:
+        """Every evaluated element's value by node key."""
+        return dict(zip(self.plan.keys, self.values))
+
+    def shares(self) -> dict[str, tuple[list[tables.Hit], list[str]]]:
+        """Per bounded key, the hits and warnings recorded while it was evaluated."""
+        if self._by_key is None:
+            out: dict[str, tuple[list[tables.Hit], list[str]]] = {}
+            h0 = w0 = 0
+            bounds, hits, warnings = self.bounds, self.hits, self.warnings
+            for i, key in enumerate(self.plan.bounded):
+                h1, w1 = bounds[2 * i], bounds[2 * i + 1]
+                out[key] = ([h if type(h) is tables.Hit else _hit(*h) for h in hits[h0:h1]],
+                            warnings[w0:w1])
+                h0, w0 = h1, w1
+            self._by_key = out
+        return self._by_key
+
+    def entries(self) -> list[TraceEntry]:
+        """The trace entries, as :func:`run` makes them."""
+        model = self.plan.model
+        values = self.node_values()
+        out: list[TraceEntry] = []
+        for key, (hits, warnings) in self.shares().items():
+            dec = model.decisions.get(key)
+            if dec is None:
+                if warnings:
+                    node = model.inputs[key][0]
+                    out.append(TraceEntry(node.name, node.label, {}, values[key], warnings=warnings))
+                continue
+            out.append(_trace_entry(dec, _inputs_env(model, dec, values), values[key], warnings, hits))
+        return out
+
+    def missing_facts(self) -> list[str]:
+        """See :func:`dmnlaw.explain.missing_facts`."""
+        from .explain import missing_facts
+
+        hits = {k: h for k, (h, _) in self.shares().items() if k in self.plan.model.decisions}
+        return missing_facts(self.plan.model, self.node_values(), hits, self.plan.conclusions)
 
 
 def run(model: CompiledModel, order: list[str], facts: dict[str, Any], trace: bool,
@@ -180,6 +327,19 @@ def _run_decision(model: CompiledModel, dec: CompiledDecision, values: dict[str,
     return value
 
 
+def _inputs_env(model: CompiledModel, dec: CompiledDecision, values: dict[str, Any]) -> dict[str, Any]:
+    """What _trace_entry reads of a decision's environment (its requirements by name and
+    per import prefix), without copying the model's functions into it — unless a
+    requirement is named like an import prefix, when only the whole environment says
+    which one its name means."""
+    env = {name: values.get(key) for key, name in dec.plain}
+    for prefix, reqs in dec.prefixed.items():
+        if prefix in env:
+            return _env(model, dec, values)
+        env[prefix] = {name: values.get(key) for key, name in reqs}
+    return env
+
+
 def _trace_entry(dec: CompiledDecision, env: dict[str, Any], value: Any, warnings: list[str],
                  hits: list[tables.Hit]) -> TraceEntry:
     inputs = {name: env.get(name) for _, name in dec.plain}
@@ -205,19 +365,80 @@ def _trace_entry(dec: CompiledDecision, env: dict[str, Any], value: Any, warning
 def run_service(model: CompiledModel, param_keys: list[str], args: list[Any],
                 outputs: list[str]) -> Any:
     """Invoke a decision service: parameters preset, outputs evaluated, one value or a context."""
-    from .dmn.drg import evaluation_order
-
     preset = {}
     for key, value in zip(param_keys, args + [None] * (len(param_keys) - len(args))):
         dec = model.decisions.get(key)
         t = dec.type if dec is not None else model.inputs[key][1]
-        converted = coerce(value, t, f"parameter '{model.graph.nodes[key]['node'].name}'")
+        converted = coerce(value, t, f"parameter '{model.nodes[key].name}'")
         if value is not None and converted is None:
             return None  # an argument of the wrong type: the invocation is an error (TCK 0085)
         preset[key] = converted
-    order = evaluation_order(model.graph, outputs)
+    order = model.order(outputs)
     values, _ = run(model, order, {}, False, preset)
-    names = [model.graph.nodes[k]["node"].name for k in outputs]
+    names = [model.nodes[k].name for k in outputs]
     if len(outputs) == 1:
         return values.get(outputs[0])
     return {n: values.get(k) for n, k in zip(names, outputs)}
+
+
+# --- evaluation programs (dmnlaw.dmn.program generates them) ------------------------------
+
+@dataclass(eq=False)
+class Program:
+    """A generated evaluation; ``fn(facts, model)`` returns the Result."""
+
+    fn: Callable[[Mapping[str, Any], Any], Result]
+    name: str
+    keys: tuple[str, ...]
+
+    def __call__(self, facts: Mapping[str, Any], model: Any) -> Result:
+        return self.fn(facts, model)
+
+
+def program_namespace(namespace: dict[str, Any]) -> None:
+    """Bind into a model's code namespace the run-time helpers its generated code calls
+    besides CodeGen's own: those of the table and boxed compilers, and of programs."""
+    namespace.setdefault("_coerce", coerce)
+    namespace.setdefault("_warn", runtime.warn)
+    namespace.setdefault("_to_feel_text", to_feel_text)
+    namespace.setdefault("_result", result_of)
+    namespace.setdefault("_TraceRecord", TraceRecord)
+    namespace.setdefault("_HITS", tables.HITS)
+    # runtime keeps its warning sink private; programs only read it, to see whether an
+    # untraced evaluation runs inside someone else's sink (see _isolated).
+    namespace.setdefault("_SINK", runtime._SINK)  # noqa: SLF001
+    namespace.setdefault("_localcontext", decimal.localcontext)
+    namespace.setdefault("_CTX", CONTEXT)
+    namespace.setdefault("_from_python", from_python)
+    namespace.setdefault("_isolated", _isolated)
+    namespace.setdefault("_internal_error", _internal_error)
+    namespace.setdefault("_env_of", _env)
+    namespace.setdefault("_rule_numbers", rule_numbers)
+    namespace.setdefault("_bisect", bisect.bisect_left)
+    namespace.setdefault("_column_mask", column_mask)
+
+
+def _isolated(fn: Callable[..., Result], facts: Mapping[str, Any], model: Any) -> Result:
+    """Run an untraced program with warnings and table hits switched off, as :func:`run`
+    does, when the caller had them on."""
+    wtok, htok = runtime.collect_warnings(None), tables.HITS.set(None)
+    try:
+        return fn(facts, model)
+    finally:
+        tables.HITS.reset(htok)
+        runtime.reset_warnings(wtok)
+
+
+def _internal_error(e: BaseException) -> str:
+    """The warning for a decision whose evaluation raised (as _run_decision words it)."""
+    return f"internal error while evaluating: {type(e).__name__}: {e}"
+
+
+def rule_numbers(mask: int) -> list[int]:
+    """The 1-based numbers of the rules whose bits are set in ``mask`` (bit k: rule k + 1)."""
+    out = []
+    while mask:
+        low = mask & -mask  # the lowest bit set: one step per matching rule
+        out.append(low.bit_length())
+        mask ^= low
+    return out

@@ -3,26 +3,30 @@
 The result, :class:`CompiledModel`, is plain data the evaluator walks: for each decision a
 function of its environment, the names it reads, its type, and its top-level decision
 table (for the trace). BKMs and decision services become FEEL function values shared by
-every evaluation.
+every evaluation. It also keeps what :mod:`dmnlaw.dmn.program` needs to compile whole
+evaluations later (the code generator, the names each file's expressions may use), and
+what evaluation order needs without the networkx graph, which is rebuilt only when asked
+for (a model loaded from :mod:`dmnlaw.cache` never imports networkx to be evaluated).
 """
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
-from typing import Any, Callable
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Callable
 
 from .. import model as m
 from ..errors import DmnlawError, ModelError
-from ..feel import nodes as fn
 from ..feel.compiler import CodeGen, Scope
-from ..feel.parser import NameIndex, parse_expression
+from ..feel.parser import NameIndex
 from ..feel.types import FeelType
 from ..feel.values import Function
 from . import tables
 from .boxed import BoxedCompiler
 from .drg import DrgNode
 from .types import TypeRegistry, coerce
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(eq=False)
@@ -44,15 +48,81 @@ class CompiledDecision:
 
 @dataclass(eq=False)
 class CompiledModel:
-    graph: nx.DiGraph
+    """Everything compiled for one model; see the module docstring."""
+
+    files: list[m.Definitions]
+    nodes: dict[str, DrgNode]                         # node key → node, in graph order
+    info_deps: dict[str, tuple[str, ...]]             # node key → its information requirements
     types: TypeRegistry
     decisions: dict[str, CompiledDecision]            # node key → decision
     inputs: dict[str, tuple[DrgNode, FeelType | None]]  # node key → input data and its type
     functions: dict[str, dict[str, Any]]              # namespace → env of BKMs/services (+ prefixes)
+    gen: CodeGen
+    boxed: BoxedCompiler
+    base_names: dict[str, set[str]]                   # namespace → names its expressions may use
+    fn_names: dict[str, set[str]]                     # namespace → its BKMs, services, imports
+    bkm_builders: list[tuple[str, str, Callable[[dict], Any]]] = field(default_factory=list)
     source: str = ""
+    _graph: Any = field(default=None, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The graph is rebuilt from the files when wanted (see graph), never stored.
+        return {**self.__dict__, "_graph": None}
+
+    @property
+    def graph(self) -> "nx.DiGraph":
+        """The DRG as a networkx graph, built on first use; its nodes carry this model's
+        :class:`DrgNode` objects."""
+        if self._graph is None:
+            from .drg import build_graph
+
+            g = build_graph(self.files)
+            for key, node in self.nodes.items():
+                g.nodes[key]["node"] = node
+            self._graph = g
+        return self._graph
+
+    @property
+    def sinks(self) -> list[str]:
+        """Decisions no other element requires as information, in graph order."""
+        required = {k for deps in self.info_deps.values() for k in deps}
+        return [k for k in self.decisions if k not in required]
+
+    def order(self, targets: list[str]) -> list[str]:
+        """Keys of the decisions and inputs ``targets`` need, dependencies first.
+
+        Ties go to the element written first, so traces read in the order the model is
+        written: the same order as :func:`dmnlaw.dmn.drg.evaluation_order`, without
+        networkx.
+        """
+        position = {k: i for i, k in enumerate(self.nodes)}
+        deps = self.info_deps
+        seen = set(targets)
+        stack = list(targets)
+        while stack:
+            for u in deps.get(stack.pop(), ()):
+                if u not in seen:
+                    seen.add(u)
+                    stack.append(u)
+        waiting = {k: len(deps.get(k, ())) for k in seen}
+        users: dict[str, list[str]] = {}
+        for k in seen:
+            for u in deps.get(k, ()):
+                users.setdefault(u, []).append(k)
+        ready = [(position[k], k) for k, n in waiting.items() if n == 0]
+        heapq.heapify(ready)
+        out: list[str] = []
+        while ready:
+            _, k = heapq.heappop(ready)
+            out.append(k)
+            for v in users.get(k, ()):
+                waiting[v] -= 1
+                if waiting[v] == 0:
+                    heapq.heappush(ready, (position[v], v))
+        return out
 
 
-def compile_model(graph: nx.DiGraph, files: list[m.Definitions]) -> CompiledModel:
+def compile_model(graph: "nx.DiGraph", files: list[m.Definitions]) -> CompiledModel:
     """Compile every executable element of ``graph``. Raises ModelError (file, line, element)."""
     types = TypeRegistry()
     imports_of: dict[str, dict[str, str]] = {}
@@ -81,16 +151,18 @@ def compile_model(graph: nx.DiGraph, files: list[m.Definitions]) -> CompiledMode
                 base_names[d.namespace] |= {e for e in base_names[imp.namespace]}
 
     functions: dict[str, dict[str, Any]] = {d.namespace: {} for d in files}
-    nodes = {k: data["node"] for k, data in graph.nodes(data=True)}
-
-    def fn_names(ns: str) -> set[str]:
-        d = next(f for f in files if f.namespace == ns)
+    nodes: dict[str, DrgNode] = {k: data["node"] for k, data in graph.nodes(data=True)}
+    fn_name_sets: dict[str, set[str]] = {}
+    for d in files:
         out = {e.name for e in (*d.bkms, *d.decision_services)}
         out |= {i.name for i in d.imports if i.name}
-        return out
+        fn_name_sets.setdefault(d.namespace, out)
+
+    def fn_names(ns: str) -> set[str]:
+        return set(fn_name_sets[ns])
 
     # BKMs: each compiled to a function returning its FEEL function value, built once below.
-    bkm_builders: list[tuple[DrgNode, Callable[[dict], Any]]] = []
+    bkm_builders: list[tuple[str, str, Callable[[dict], Any]]] = []
     for key, node in nodes.items():
         if node.kind != "bkm":
             continue
@@ -110,7 +182,7 @@ def compile_model(graph: nx.DiGraph, files: list[m.Definitions]) -> CompiledMode
                 code = boxed.expr(logic, Scope(env="E", env_names=env_names), index, el.name)
             gen.emit(f"return {code}")
             _build(gen, el)
-        bkm_builders.append((node, gen.namespace[fname]))
+        bkm_builders.append((ns, node.name, gen.namespace[fname]))
 
     decisions: dict[str, CompiledDecision] = {}
     for key, node in nodes.items():
@@ -126,19 +198,33 @@ def compile_model(graph: nx.DiGraph, files: list[m.Definitions]) -> CompiledMode
             t = types.resolve(var.type_ref, node.defs.namespace) if var is not None and var.type_ref else None
             inputs[key] = (node, t)
 
-    # Function values: BKMs close over their file's function env, filled in afterwards so
-    # BKMs can call each other regardless of order.
-    for node, builder in bkm_builders:
-        functions[node.defs.namespace][node.name] = builder(functions[node.defs.namespace])
-    model = CompiledModel(graph, types, decisions, inputs, functions)
-    for key, node in nodes.items():
+    info_deps: dict[str, tuple[str, ...]] = {}
+    for key in nodes:
+        found = [u for u, _, kind in graph.in_edges(key, data="kind") if kind == "information"]
+        if found:
+            info_deps[key] = tuple(dict.fromkeys(found))
+    gen.type_resolver = boxed.type_of = None  # type: ignore[assignment] - closures over `types`
+    model = CompiledModel(files, nodes, info_deps, types, decisions, inputs, functions, gen, boxed,
+                          base_names, fn_name_sets, bkm_builders, _graph=graph)
+    link(model)
+    return model
+
+
+def link(model: CompiledModel) -> None:
+    """Fill ``model.functions``: the BKMs' function values, the decision services, and each
+    file's import prefixes. BKMs close over their file's function env, filled in here after
+    every BKM is compiled so BKMs can call each other regardless of order. A model read from
+    the cache is linked again, since function values are closures and are not stored."""
+    functions = model.functions
+    for ns, name, builder in model.bkm_builders:
+        functions[ns][name] = builder(functions[ns])
+    for node in model.nodes.values():
         if node.kind == "service":
             functions[node.defs.namespace][node.name] = _service_function(model, node)
-    for d in files:
+    for d in model.files:
         for imp in d.imports:
             if imp.name and imp.namespace in functions:
                 functions[d.namespace][imp.name] = functions[imp.namespace]
-    return model
 
 
 def _build(gen: CodeGen, el: m.DRGElementType) -> None:
@@ -214,7 +300,6 @@ def _service_function(model: CompiledModel, node: DrgNode) -> Function:
     from ..evaluate import run_service
 
     el: m.DecisionService = node.element  # type: ignore[assignment]
-    graph = model.graph
 
     def key_of(ref: m.ElementRef) -> str:
         ns, _, ident = ref.href.partition("#")
@@ -222,7 +307,7 @@ def _service_function(model: CompiledModel, node: DrgNode) -> Function:
 
     # Parameters: the input data, then the input decisions (DMN 1.5 §10.5, TCK 0085).
     param_keys = [key_of(r) for r in (*el.input_data, *el.input_decisions)]
-    params = [graph.nodes[k]["node"].name for k in param_keys]
+    params = [model.nodes[k].name for k in param_keys]
     outputs = [key_of(r) for r in el.output_decisions]
     result_type = _service_result_type(model, node)
 

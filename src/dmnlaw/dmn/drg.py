@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .. import model as m
 from ..errors import ModelError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 KINDS = {m.Decision: "decision", m.InputData: "input", m.BusinessKnowledgeModel: "bkm",
          m.DecisionService: "service", m.KnowledgeSource: "knowledge_source"}
@@ -49,6 +51,8 @@ def build_graph(files: list[m.Definitions]) -> nx.DiGraph:
 
     Raises ModelError for a dangling reference, a missing import, or a cycle.
     """
+    import networkx as nx  # here, not at the top: evaluating a cached model needs no graph
+
     g = nx.DiGraph()
     by_ns: dict[str, m.Definitions] = {}
     for d in files:
@@ -127,6 +131,8 @@ def _visible_name(target: DrgNode, d: m.Definitions) -> tuple[str, str | None]:
 
 
 def _check_cycles(g: nx.DiGraph) -> None:
+    import networkx as nx
+
     deps = nx.DiGraph((u, v) for u, v, k in g.edges(data="kind") if k != "authority")
     try:
         cycle = nx.find_cycle(deps)
@@ -140,6 +146,8 @@ def _check_cycles(g: nx.DiGraph) -> None:
 
 def evaluation_order(g: nx.DiGraph, targets: list[str]) -> list[str]:
     """Keys of the decisions and inputs ``targets`` need, dependencies first."""
+    import networkx as nx
+
     info = nx.DiGraph()
     info.add_nodes_from(targets)
     stack = list(targets)

@@ -8,6 +8,11 @@ first match, which is all a FIRST table needs when no trace is asked for. The
 
 A hit policy violation (several matches under UNIQUE, differing outputs under ANY) is an
 error result: null with a warning, never a silent first match.
+
+Evaluation programs (:mod:`dmnlaw.dmn.program`) inline FIRST and UNIQUE tables at the top
+of a decision or of its context entries, worded and traced as :class:`Table` does; the
+table objects run the others, and every table when a decision is evaluated on its own
+(:func:`dmnlaw.evaluate.run`).
 """
 from __future__ import annotations
 
@@ -254,7 +259,7 @@ def _compile_match(dt: m.DecisionTable, name: str, gen: CodeGen, scope: Scope,
         gen.emit(f"{var} = {compile_value(clause.expression, scope)}")
         in_vars.append(var)
         if clause.input_values:
-            tests = _parse_tests(clause.input_values, names, clause.source, f"input {k + 1} values of table '{name}'")
+            tests = parse_tests(clause.input_values, names, clause.source, f"input {k + 1} values of table '{name}'")
             check = gen.unary_truth(tests, var, scope)
             label = clause.label or clause.expression.text
             gen.emit(f"if {var} is not None and not {check}:")
@@ -268,7 +273,7 @@ def _compile_match(dt: m.DecisionTable, name: str, gen: CodeGen, scope: Scope,
             text = entry.text.strip()
             if text in ("-", ""):
                 continue
-            tests = _parse_tests(entry.text, names, entry.source,
+            tests = parse_tests(entry.text, names, entry.source,
                                  f"table '{name}', rule {rule.number}")
             conds.append(gen.unary_truth(tests, var, scope))
         cond = " and ".join(conds) if conds else "True"
@@ -310,10 +315,8 @@ def _compile_outputs(dt: m.DecisionTable, name: str, gen: CodeGen, scope: Scope,
             values_text = getattr(type_of(dt.type_ref), "allowed_text", None)
         priorities.append(_literal_values(values_text, names) if values_text else None)
         if out.output_values:
-            from ..feel import compile_value_check
-
             try:
-                checks.append(compile_value_check(out.output_values))
+                checks.append(ValueCheck(out.output_values))
             except DmnlawError as e:
                 raise e.located(file=out.source.file, line=out.source.line,
                                 element=f"output values of table '{name}'")
@@ -322,11 +325,47 @@ def _compile_outputs(dt: m.DecisionTable, name: str, gen: CodeGen, scope: Scope,
     return outputs, defaults, priorities, checks
 
 
+class ValueCheck:
+    """An output values list compiled into a check of one value (see
+    :func:`dmnlaw.feel.compile_value_check`); kept with its text so a cached model
+    (:mod:`dmnlaw.cache`) rebuilds it rather than storing code."""
+
+    __slots__ = ("text", "check")
+
+    def __init__(self, text: str) -> None:
+        from ..feel import compile_value_check
+
+        self.text = text
+        self.check = compile_value_check(text)
+
+    def __call__(self, value: Any) -> Any:
+        return self.check(value)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return ValueCheck, (self.text,)
+
+
+class Constant:
+    """An output entry that is a constant: called like a compiled entry, returns the value."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __call__(self, env: dict[str, Any]) -> Any:
+        return self.value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Constant, (self.value,)
+
+
 def _q(s: str) -> str:
     return s.replace("\\", "\\\\").replace("'", "\\'")
 
 
-def _parse_tests(text: str, names: NameIndex, source: m.Source, where: str) -> fn.UnaryTests:
+def parse_tests(text: str, names: NameIndex, source: m.Source, where: str) -> fn.UnaryTests:
+    """Parse a cell's unary tests; raises the FEEL error located at the cell (file, line)."""
     try:
         return parse_unary_tests(text, names)
     except DmnlawError as e:
@@ -338,8 +377,7 @@ def _value_fn(entry: m.LiteralExpression, gen: CodeGen, scope: Scope,
     """A function computing an output entry; constants are returned without any FEEL call."""
     text = entry.text.strip()
     if text.startswith('"') and text.endswith('"') and text.count('"') == 2 and "\\" not in text:
-        value = text[1:-1]
-        return lambda env, _v=value: _v
+        return Constant(text[1:-1])
     name = gen.new("_out")
     gen.emit(f"def {name}(E):")
     gen.indent += 1

@@ -12,6 +12,7 @@ compiles decision tables with it), so the model becomes one Python module.
 from __future__ import annotations
 
 import contextlib
+import decimal
 import itertools
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator
@@ -19,12 +20,15 @@ from typing import Any, Callable, Iterable, Iterator
 from ..errors import FeelSyntaxError
 from . import nodes as n
 from . import runtime, temporal
-from .builtins import load_all
 from .types import (ANY, ContextType, FeelType, FunctionType, ListType, RangeType,
                     builtin_type)
-from .values import FeelEvalError, Function, Range, type_name
+from .values import CONTEXT, FeelEvalError, Function, Range, type_name
 
 TypeResolver = Callable[[str], "FeelType | None"]
+
+# Built-ins that make a value from their arguments and nothing else, folded when called
+# on literals (CodeGen._fold).
+_FOLDABLE = frozenset({"date", "time", "date and time", "duration", "years and months duration"})
 
 
 class Scope:
@@ -32,16 +36,25 @@ class Scope:
 
     ``item`` is the Python variable holding the current filter item, if this scope is a
     filter body: names not bound inside it are looked up in the item first.
+
+    ``prefixes`` binds import prefixes (``facts`` in ``facts.service``) without building
+    their context: prefix → (Python expression building the whole context, member name →
+    Python expression reading that member). A path ``prefix.member`` then compiles to the
+    member's expression directly; the prefix used as a value builds the context. A
+    decision compiled into an evaluation program (:mod:`dmnlaw.dmn.program`) reads its
+    requirements this way, as Python locals.
     """
 
     def __init__(self, parent: "Scope | None" = None, names: dict[str, str] | None = None,
                  item: str | None = None, env: str | None = None,
-                 env_names: Iterable[str] = ()) -> None:
+                 env_names: Iterable[str] = (),
+                 prefixes: dict[str, tuple[str, dict[str, str]]] | None = None) -> None:
         self.parent = parent
         self.names = dict(names or {})
         self.item = item
         self.env = env
         self.env_names = set(env_names)
+        self.prefixes = dict(prefixes or {})
 
     def child(self, names: dict[str, str] | None = None, item: str | None = None) -> "Scope":
         return Scope(self, names, item)
@@ -59,10 +72,22 @@ class Scope:
     def env_dict(self) -> str:
         """Python expression for an env dict holding the env and every local name."""
         env = self.root_env()
-        local = self.locals()
-        if not local:
-            return env
-        return "{**" + env + ", " + ", ".join(f"{k!r}: {v}" for k, v in local.items()) + "}"
+        chain: list[Scope] = []
+        s: Scope | None = self
+        while s is not None:
+            chain.append(s)
+            s = s.parent
+        if not any(c.prefixes for c in chain):
+            local = self.locals()
+            if not local:
+                return env
+            return "{**" + env + ", " + ", ".join(f"{k!r}: {v}" for k, v in local.items()) + "}"
+        # Outermost first, so that an inner binding overrides an outer one in the dict.
+        parts = []
+        for c in reversed(chain):
+            parts += [f"{p!r}: {built}" for p, (built, _) in c.prefixes.items()]
+            parts += [f"{k!r}: {v}" for k, v in c.names.items()]
+        return "{**" + env + ", " + ", ".join(parts) + "}"
 
     def root_env(self) -> str:
         s: Scope | None = self
@@ -76,7 +101,7 @@ class Scope:
         out: set[str] = set()
         s: Scope | None = self
         while s is not None:
-            out |= s.names.keys() | s.env_names
+            out |= s.names.keys() | s.env_names | s.prefixes.keys()
             s = s.parent
         return out
 
@@ -96,13 +121,43 @@ class CodeGen:
         self.indent = 0
         self._ids = itertools.count(1)
         self._consts: dict[tuple[type, Any], str] = {}
-        self.builtins = load_all()
+        self._builtins: dict[str, Any] | None = None
         self.type_resolver = type_resolver
+        # Every code object built into the namespace, in order: executing them again in a
+        # fresh namespace recreates every generated function (see dmnlaw.cache).
+        self.codes: list[Any] = []
+        # Python variables known to hold null or a context with (at least) these keys:
+        # a path into one of them needs no type test (set by dmnlaw.dmn.program).
+        self.contexts: dict[str, frozenset[str]] = {}
+
+    @property
+    def builtins(self) -> dict[str, Any]:
+        """FEEL's built-in functions by name, imported when first needed (code loaded from
+        the compiled-model cache may never need them)."""
+        if self._builtins is None:
+            from .builtins import load_all
+
+            self._builtins = load_all()
+        return self._builtins
 
     # --- code emission --------------------------------------------------------------------
 
     def new(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids)}"
+
+    def next_id(self) -> int:
+        """A number no name made so far uses (to carry on from, see :meth:`resume`)."""
+        return next(self._ids)
+
+    def resume(self, codes: list[Any], constants: dict[str, Any], next_id: int,
+               contexts: dict[str, frozenset[str]]) -> None:
+        """Carry on from a generator whose code objects (executed into this namespace),
+        namespace constants, name counter and known contexts were saved
+        (:mod:`dmnlaw.cache`)."""
+        self.namespace.update(constants)
+        self.codes = list(codes)
+        self.contexts = contexts
+        self._ids = itertools.count(next_id)
 
     def emit(self, line: str) -> None:
         self.lines.append("    " * self.indent + line)
@@ -134,6 +189,7 @@ class CodeGen:
         """Compile all emitted code into the namespace; return the namespace."""
         code = compile(self.source(), filename, "exec")
         exec(code, self.namespace)  # noqa: S102 - generated from the AST only, see module doc
+        self.codes.append(code)
         self.lines = []
         return self.namespace
 
@@ -162,13 +218,33 @@ class CodeGen:
         return self.lookup(node.name, scope)
 
     def lookup(self, name: str, scope: Scope) -> str:
+        return self.resolve_name(name, scope)[0]
+
+    def _bound(self, name: str, scope: Scope) -> bool:
+        """Does ``name`` mean something in ``scope`` (so not the built-in of that name)?
+        Inside a filter any name may be an entry of the item."""
+        s: Scope | None = scope
+        while s is not None:
+            if (s.item is not None or name in s.names or name in s.prefixes
+                    or (s.env is not None and name in s.env_names)):
+                return True
+            s = s.parent
+        return False
+
+    def resolve_name(self, name: str, scope: Scope) -> tuple[str, dict[str, str] | None]:
+        """Python expression reading ``name``, and its members' expressions when it is an
+        import prefix bound in the scope (None otherwise, and inside filters)."""
         s: Scope | None = scope
         items: list[str] = []
+        members: dict[str, str] | None = None
         while s is not None:
             if s.item is not None:
                 items.append(s.item)
             if name in s.names:
                 code = s.names[name]
+                break
+            if name in s.prefixes:
+                code, members = s.prefixes[name]
                 break
             if s.env is not None and name in s.env_names:
                 code = f"{s.env}.get({name!r})"
@@ -182,7 +258,7 @@ class CodeGen:
         # Inside filters, an entry of the current item shadows every other name, even `item`.
         for item in reversed(items):
             code = f"_item_lookup({item}, {name!r}, lambda: {code})"
-        return code
+        return code, (None if items else members)
 
     def _Embedded(self, node: n.Embedded, scope: Scope) -> str:
         return node.compile(scope)
@@ -199,7 +275,25 @@ class CodeGen:
 
     def _Compare(self, node: n.Compare, scope: Scope) -> str:
         fn = {"=": "_eq", "!=": "_ne", "<": "_lt", "<=": "_le", ">": "_gt", ">=": "_ge"}[node.op]
-        return f"{fn}({self.expr(node.left, scope)}, {self.expr(node.right, scope)})"
+        left, right = self.expr(node.left, scope), self.expr(node.right, scope)
+        # Against a literal, the case runtime would take first is inlined: a string equal
+        # (or not) to a string, a number ordered against a number. Anything else still
+        # goes to runtime, which gives null and the warning.
+        lit, other = (node.right, left) if isinstance(node.right, n.Literal) else (node.left, right)
+        if not isinstance(lit, n.Literal) or isinstance(node.left, n.Literal) and isinstance(node.right, n.Literal):
+            return f"{fn}({left}, {right})"
+        if lit.value is None and node.op in ("=", "!="):
+            # equal(x, null) is whether x is null, never null itself: no warning to give.
+            return f"({other} is {'' if node.op == '=' else 'not '}None)"
+        t = self.new("t")
+        x, y = (t, right) if lit is node.right else (left, t)
+        if type(lit.value) is str and node.op in ("=", "!="):
+            op = "==" if node.op == "=" else "!="
+            # x = null is false (and x != null true) without a warning, as runtime says.
+            return f"({x} {op} {y} if type({t} := {other}) is str else {fn}({x}, {y}))"
+        if type(lit.value) is Decimal and node.op in ("<", "<=", ">", ">="):
+            return f"({x} {node.op} {y} if type({t} := {other}) is _D else {fn}({x}, {y}))"
+        return f"{fn}({left}, {right})"
 
     def _And(self, node: n.And, scope: Scope) -> str:
         t = self.new("t")
@@ -247,7 +341,18 @@ class CodeGen:
         return found
 
     def _Path(self, node: n.Path, scope: Scope) -> str:
-        return f"_path({self.expr(node.value, scope)}, {node.name!r})"
+        if isinstance(node.value, n.Name):
+            value, members = self.resolve_name(node.value.name, scope)
+            if members is not None and node.name in members:
+                return members[node.name]
+        else:
+            value = self.expr(node.value, scope)
+        key = repr(node.name)
+        if node.name in self.contexts.get(value, ()):
+            return f"({value}[{key}] if {value} is not None else None)"
+        # A context member inline (the common case); everything else through _path.
+        t = self.new("t")
+        return f"({t}[{key}] if type({t} := {value}) is dict and {key} in {t} else _path({t}, {key}))"
 
     def _Filter(self, node: n.Filter, scope: Scope) -> str:
         value = self.expr(node.value, scope)
@@ -268,6 +373,9 @@ class CodeGen:
             op, value = node.args
             v = self.new("t")
             return f"_Range(({v} := {self.expr(value, scope)}), {v}, op={self.expr(op, scope)})"
+        folded = self._fold(node, scope)
+        if folded is not None:
+            return folded
         fn = self.expr(node.function, scope)
         if node.named is not None:
             items = ", ".join(f"{k!r}: {self.expr(v, scope)}" for k, v in node.named.items())
@@ -275,6 +383,30 @@ class CodeGen:
         args = [self.expr(a, scope) for a in node.args]
         tup = "(" + "".join(a + ", " for a in args) + ")"
         return f"_call({fn}, {tup})"
+
+    def _fold(self, node: n.Call, scope: Scope) -> str | None:
+        """A call of a temporal constructor built-in (``date("2017-06-01")``) on literals,
+        as the constant it gives: computed once here instead of on every evaluation. Only
+        when the name is the built-in (not shadowed) and the call succeeds without a
+        warning; otherwise None, and the call is compiled as usual."""
+        f = node.function
+        if (not isinstance(f, n.Name) or f.name not in _FOLDABLE or node.named is not None
+                or not all(isinstance(a, n.Literal) and type(a.value) in (str, Decimal)
+                           for a in node.args)):
+            return None
+        builtin = self.builtins.get(f.name)
+        if builtin is None or self._bound(f.name, scope):
+            return None
+        sink: list[str] = []
+        token = runtime.collect_warnings(sink)
+        try:
+            with decimal.localcontext(CONTEXT):
+                value = runtime.call(builtin, tuple(a.value for a in node.args))
+        finally:
+            runtime.reset_warnings(token)
+        if value is None or sink:
+            return None
+        return self.const(value)
 
     def _ListExpr(self, node: n.ListExpr, scope: Scope) -> str:
         return "[" + ", ".join(self.expr(i, scope) for i in node.items) + "]"
@@ -309,7 +441,11 @@ class CodeGen:
         cond = self.expr(node.condition, scope)
         then = self.expr(node.then, scope)
         other = self.expr(node.otherwise, scope)
-        return f"_if_({cond}, lambda: {then}, lambda: {other})"
+        # runtime.if_ without its two closures; a condition that is not a boolean still
+        # goes to if_, which makes it null with the warning.
+        t = self.new("t")
+        return (f"(({then}) if ({t} := {cond}) is True else ({other}) "
+                f"if {t} is False or {t} is None else _if_({t}, None, None))")
 
     def _loops(self, iterations: list[n.Iteration], scope: Scope) -> Scope:
         """Emit nested for-statements for the iterations; return the innermost scope."""
@@ -390,13 +526,49 @@ class CodeGen:
         """Python expression that is truthy exactly when the input ``inp`` satisfies the tests."""
         if tests.any:
             return "True"
+        literals = _literal_values(tests)
         if tests.negated:
+            if literals:
+                return self._none_equal(literals, inp)
             # not(t1, t2) holds when the disjunction is definitely false (not when unknown).
             parts = [self._test_tri(t, inp, scope) for t in tests.tests]
             disj = parts[0] if len(parts) == 1 else "_any_of([" + ", ".join(parts) + "])"
             return f"({disj} is False)"
+        strings = [v for v in literals or () if type(v) is str]
+        if len(strings) >= 3:
+            # A string: one set lookup instead of the chain of comparisons; anything else
+            # (null never equals a string) still compares, as the chain would. The other
+            # literals keep their own tests (all of them exact, none warns).
+            rest = [t for t in tests.tests if type(t.value.value) is not str]  # type: ignore[attr-defined]
+            chain = " or ".join(f"{inp} == {x!r}" for x in strings)
+            parts = [f"({inp} in {self.const(frozenset(strings))} if type({inp}) is str "
+                     f"else {inp} is not None and ({chain}))"]
+            parts += [self._test_truth(t, inp, scope) for t in rest]
+            return parts[0] if len(parts) == 1 else "(" + " or ".join(parts) + ")"
         parts = [self._test_truth(t, inp, scope) for t in tests.tests]
         return parts[0] if len(parts) == 1 else "(" + " or ".join(parts) + ")"
+
+    def _none_equal(self, literals: list[Any], inp: str) -> str:
+        """``not(literals)``: true when values.equal(inp, x) is false for every literal x
+        (what runtime.test_value gives for a literal), as plain comparisons."""
+        conds = []
+        strings = [v for v in literals if type(v) is str]
+        if strings:
+            # equal(v, "s") is false for null, another string, or a function (compared
+            # by identity); null for every other type.
+            others = " and ".join(f"{inp} != {s!r}" for s in strings)
+            conds.append(f"({inp} is None or (type({inp}) is str and {others}) "
+                         f"or isinstance({inp}, _Function))")
+        for v in literals:
+            if v is None:
+                conds.append(f"{inp} is not None")
+            elif type(v) is bool:
+                conds.append(f"({inp} is None or {inp} is {not v})")
+            elif type(v) is Decimal:
+                # equal(v, 1) is false for null, another number or a function; else null.
+                conds.append(f"({inp} is None or (type({inp}) is _D and {inp} != {self.const(v)}) "
+                             f"or isinstance({inp}, _Function))")
+        return "(" + " and ".join(conds) + ")"
 
     def unary_tri(self, tests: n.UnaryTests, inp: str, scope: Scope) -> str:
         """Python expression giving True/False/None for the tests on input ``inp``."""
@@ -445,3 +617,17 @@ class CodeGen:
 
 def _is_num(node: n.Node | None) -> bool:
     return isinstance(node, n.Literal) and type(node.value) is Decimal
+
+
+def _literal_values(tests: n.UnaryTests) -> list[Any] | None:
+    """The values of unary tests that are all literals (string, number, boolean, null),
+    else None; negation is left to the caller."""
+    if tests.any or not tests.tests:
+        return None
+    out = []
+    for t in tests.tests:
+        if not (isinstance(t, n.UnaryExpr) and not t.uses_input and isinstance(t.value, n.Literal)
+                and (t.value.value is None or type(t.value.value) in (str, bool, Decimal))):
+            return None
+        out.append(t.value.value)
+    return out
