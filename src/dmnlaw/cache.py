@@ -48,9 +48,10 @@ MAX_ENTRIES = 64
 """Entries kept; the oldest go first."""
 _MAX_BYTES = 20 * 1024 * 1024
 
-# What an entry's pickle may name. Entries are verified before they are read; this only
-# narrows what a forged-but-verified entry (which would need the user's key) could do.
-_MODULES = ("dmnlaw.", "decimal", "builtins", "zoneinfo", "datetime", "collections", "copyreg")
+# What an entry's pickle may name. What makes an entry trustworthy is its signature,
+# checked before anything is read; this only keeps an unexpected name out as well.
+_MODULES = ("dmnlaw.", "decimal", "zoneinfo", "datetime", "collections", "copyreg")
+_BUILTINS = frozenset({"getattr", "frozenset", "set", "slice", "complex", "bytearray", "range"})
 _BUILTIN_MODULES = "dmnlaw.feel.builtins."
 
 
@@ -236,9 +237,11 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"unknown reference {kind!r}")
 
     def find_class(self, module: str, name: str) -> Any:
-        if not module.startswith(_MODULES):
+        allowed = name in _BUILTINS if module == "builtins" else module.startswith(_MODULES)
+        found = super().find_class(module, name) if allowed else None
+        if found is None or isinstance(found, types.ModuleType):
             raise pickle.UnpicklingError(f"{module}.{name} is not something a model holds")
-        return super().find_class(module, name)
+        return found
 
 
 # --- writing -------------------------------------------------------------------------------
