@@ -47,7 +47,7 @@ class BoxedCompiler:
         if not text.strip():
             return "None"
         try:
-            ast = parse_expression(text, _with_locals(names, scope))
+            ast = parse_expression(text, with_locals(names, scope))
             return self.gen.expr(ast, scope)
         except DmnlawError as err:
             raise err.located(file=e.source.file, line=e.text_line or e.source.line, element=where)
@@ -65,8 +65,8 @@ class BoxedCompiler:
     def _DecisionTable(self, e: m.DecisionTable, scope: Scope, names: NameIndex, where: str) -> str:
         env_names = scope.all_names() - {"?"}
         table = tables.compile_table(
-            e, where, self.gen, env_names, _with_locals(names, scope),
-            lambda lit, sc: self.literal(lit, sc, _with_locals(names, sc), where),
+            e, where, self.gen, env_names, with_locals(names, scope),
+            lambda lit, sc: self.literal(lit, sc, with_locals(names, sc), where),
             self.type_of)
         self.tables.append(table)
         return f"{self.gen.const(table)}({scope.env_dict()})"
@@ -153,7 +153,7 @@ class BoxedCompiler:
     # --- DMN 1.4/1.5 boxes: the FEEL constructs, with boxed operands embedded ----------
 
     def _embed(self, child: m.ChildExpression, names: NameIndex, where: str) -> fn.Embedded:
-        return fn.Embedded(0, lambda sc: self.expr(child.expression, sc, _with_locals(names, sc), where))
+        return fn.Embedded(0, lambda sc: self.expr(child.expression, sc, with_locals(names, sc), where))
 
     def _Conditional(self, e: m.Conditional, scope: Scope, names: NameIndex, where: str) -> str:
         node = fn.If(0, self._embed(e.if_, names, where), self._embed(e.then, names, where),
@@ -185,7 +185,8 @@ class BoxedCompiler:
         return self.gen.expr(node, scope)
 
 
-def _with_locals(names: NameIndex, scope: Scope) -> NameIndex:
+def with_locals(names: NameIndex, scope: Scope) -> NameIndex:
+    """``names`` plus the names bound in code at ``scope`` (for parsing text written there)."""
     local = scope.locals()
     if not local:
         return names

@@ -55,7 +55,7 @@ from ..feel.parser import NameIndex, parse_expression, parse_unary_tests
 from ..feel.types import FeelType, PrimitiveType
 from ..feel.values import to_feel_text
 from . import tables
-from .boxed import BoxedCompiler
+from .boxed import BoxedCompiler, with_locals
 from .cells import Atom, Cell, accepts, cell_of, disjoint, negated_strings
 from .compile import CompiledDecision, CompiledModel
 from .types import ItemType, _Named, is_collection
@@ -220,15 +220,6 @@ class _Boxed(BoxedCompiler):
         if table is None:
             return super()._DecisionTable(e, scope, names, where)
         return f"{self.gen.const(table)}({scope.env_dict()})"
-
-
-def _with_locals(names: NameIndex, scope: Scope) -> NameIndex:
-    local = scope.locals()
-    if not local:
-        return names
-    out = names.copy()
-    out.add_all(local)
-    return out
 
 
 _NO_VALUE = object()  # an output entry that is not a constant
@@ -715,7 +706,7 @@ class _TableWriter:
         self.table = table
         self.dt: m.DecisionTable = table.model
         self.scope = scope
-        self.names = _with_locals(names, scope)
+        self.names = with_locals(names, scope)
         self.where = where
         self.first = table.hit_policy == "FIRST"
         self.ncols = len(self.dt.inputs)
@@ -775,7 +766,7 @@ class _TableWriter:
         return None
 
     def _compile_value(self, lit: m.LiteralExpression) -> str:
-        code = self.w.boxed.literal(lit, self.scope, _with_locals(self.names, self.scope), self.where)
+        code = self.w.boxed.literal(lit, self.scope, with_locals(self.names, self.scope), self.where)
         if not code.isidentifier() and code != "None":
             self.w.generic()
         return code

@@ -44,85 +44,74 @@ def null(message: str) -> None:
 
 
 # --- arithmetic --------------------------------------------------------------------------
+# Each operator inlines the number case, the one on every hot path; the rest (null, strings,
+# temporal values, mismatches) goes through _mixed.
 
 def add(a: Any, b: Any) -> Any:
-    ta, tb = type(a), type(b)
-    if ta is _D and tb is _D:
+    if type(a) is _D and type(b) is _D:
         return _num(a, "+", b)
-    if a is None or b is None:
-        return None
-    if ta is str and tb is str:
-        return a + b
-    try:
-        return temporal.add(a, b)
-    except FeelEvalError as e:
-        return null(str(e) or f"cannot add {type_name(a)} and {type_name(b)}")
+    return _mixed(a, "+", b)
 
 
 def sub(a: Any, b: Any) -> Any:
-    ta, tb = type(a), type(b)
-    if ta is _D and tb is _D:
+    if type(a) is _D and type(b) is _D:
         return _num(a, "-", b)
-    if a is None or b is None:
-        return None
-    try:
-        return temporal.subtract(a, b)
-    except FeelEvalError as e:
-        return null(str(e) or f"cannot subtract {type_name(b)} from {type_name(a)}")
+    return _mixed(a, "-", b)
 
 
 def mul(a: Any, b: Any) -> Any:
-    ta, tb = type(a), type(b)
-    if ta is _D and tb is _D:
+    if type(a) is _D and type(b) is _D:
         return _num(a, "*", b)
-    if a is None or b is None:
-        return None
-    try:
-        return temporal.multiply(a, b)
-    except FeelEvalError as e:
-        return null(str(e) or f"cannot multiply {type_name(a)} by {type_name(b)}")
+    return _mixed(a, "*", b)
 
 
 def div(a: Any, b: Any) -> Any:
-    ta, tb = type(a), type(b)
-    if ta is _D and tb is _D:
+    if type(a) is _D and type(b) is _D:
         if not b:
             return null("division by zero")
         return _num(a, "/", b)
-    if a is None or b is None:
-        return None
-    try:
-        return temporal.divide(a, b)
-    except FeelEvalError as e:
-        return null(str(e) or f"cannot divide {type_name(a)} by {type_name(b)}")
+    return _mixed(a, "/", b)
 
 
 def power(a: Any, b: Any) -> Any:
     if type(a) is _D and type(b) is _D:
-        if b != b.to_integral_value():
-            # Non-integer exponents leave the decimal domain; the spec allows it for numbers.
-            return _num(a, "**", b)
         return _num(a, "**", b)
     if a is None or b is None:
         return None
     return null(f"cannot raise {type_name(a)} to the power {type_name(b)}")
 
 
-def _num(a: Decimal, op: str, b: Decimal) -> Decimal | None:
+_TEMPORAL_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "+": temporal.add, "-": temporal.subtract, "*": temporal.multiply, "/": temporal.divide,
+}
+_CANNOT = {"+": "cannot add {a} and {b}", "-": "cannot subtract {b} from {a}",
+           "*": "cannot multiply {a} by {b}", "/": "cannot divide {a} by {b}"}
+
+
+def _mixed(a: Any, op: str, b: Any) -> Any:
+    """An operator on anything but two numbers: null propagates, strings concatenate,
+    temporal values follow DMN 1.5 Table 57; anything else is null with a warning."""
+    if a is None or b is None:
+        return None
+    if op == "+" and type(a) is str and type(b) is str:
+        return a + b
     try:
-        if op == "+":
-            r = CONTEXT.add(a, b)
-        elif op == "-":
-            r = CONTEXT.subtract(a, b)
-        elif op == "*":
-            r = CONTEXT.multiply(a, b)
-        elif op == "/":
-            r = CONTEXT.divide(a, b)
-        else:
-            if b == b.to_integral_value() and abs(b) > 999999999:
-                return null("exponent too large")
-            r = CONTEXT.power(a, b)
-        return r
+        return _TEMPORAL_OPS[op](a, b)
+    except FeelEvalError as e:
+        return null(str(e) or _CANNOT[op].format(a=type_name(a), b=type_name(b)))
+
+
+_DECIMAL_OPS: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
+    "+": CONTEXT.add, "-": CONTEXT.subtract, "*": CONTEXT.multiply, "/": CONTEXT.divide,
+    "**": CONTEXT.power,
+}
+
+
+def _num(a: Decimal, op: str, b: Decimal) -> Decimal | None:
+    if op == "**" and b == b.to_integral_value() and abs(b) > 999999999:
+        return null("exponent too large")
+    try:
+        return _DECIMAL_OPS[op](a, b)
     except (decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow) as e:
         return null(f"arithmetic error: {a} {op} {b} ({type(e).__name__})")
 
