@@ -283,9 +283,7 @@ class Model:
             check = checkers.get(name)
             if check is None:
                 if name not in self.inputs:
-                    known = ", ".join(self.inputs)
-                    raise CaseError(f"unknown fact '{name}'; the model's facts are: {known}",
-                                    element=name)
+                    raise CaseError(self._unknown_fact(name), element=name)
                 check = checkers[name] = self._checker(name)
             out[name] = check(raw)
         return out
@@ -309,6 +307,17 @@ class Model:
         """check_facts of the facts as evaluate reads them (defaults first, then ``facts``):
         what raises the error an evaluation of ``facts`` reports."""
         return self.check_facts({**self.defaults, **facts} if self.defaults else facts)
+
+    def _unknown_fact(self, name: str) -> str:
+        """The message for an unknown fact: the likely intended name, else every fact name
+        (those with a default, such as `doctrine`, are set elsewhere and left out)."""
+        import difflib
+
+        facts = [n for n in self.inputs if n not in self.defaults]
+        close = difflib.get_close_matches(name, facts, n=1)
+        if close:
+            return f"unknown fact '{name}'; did you mean '{close[0]}'?"
+        return f"unknown fact '{name}'; the model's facts are: {', '.join(facts)}"
 
     def _checker(self, name: str) -> Callable[[Any], Any]:
         """The converter of fact ``name``: a string or boolean that conforms passes as it is

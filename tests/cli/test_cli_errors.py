@@ -62,6 +62,7 @@ def test_good_model_runs_and_writes_json(tmp_path):
 
 @pytest.mark.parametrize("facts, needle", [
     ({"y": 1}, "unknown fact 'y'"),
+    ({"xx": 1}, "did you mean 'x'?"),
     ({"x": "many"}, "'x'"),
     ({"doctrine": "judicial"}, "--doctrine"),
 ])
