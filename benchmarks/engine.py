@@ -1,9 +1,11 @@
 """(a) The compiled engine against hand-written Python, and (b) peer Python DMN engines.
 
-The same samples — Python values as a caller passes them (str, int or float, bool) — go to
-every side, and every side must give the same answers before anything is timed. The
-engine runs through its public API, ``Model.evaluate(facts, decisions=[...], trace=False)``,
-so validating the facts, building the environment and the hit policy are all counted.
+The same samples — fact dicts of Python values as a caller has them (str, int or float,
+bool), the shape a case arrives in from JSON — go to every side, and every side must give
+the same answers before anything is timed. The hand-written side reads the four facts out
+of the dict and runs its ``if``/``elif``; the engine runs through its public API,
+``Model.evaluate(facts, decisions=[...], trace=False)``, so validating the facts, the hit
+policy and building the Result are all counted.
 """
 from __future__ import annotations
 
@@ -51,17 +53,18 @@ def engine_rows(data: list[tuple]) -> list[Row]:
         model = dmnlaw.load(MODELS / file)
         names = [decision]
 
-        def run_engine(s: tuple, model: Any = model, names: list[str] = names) -> Any:
-            return model.evaluate(dict(zip(INPUTS, s)), names, trace=False)[names[0]]
+        def run_engine(f: dict[str, Any], model: Any = model, names: list[str] = names) -> Any:
+            return model.evaluate(f, names, trace=False)[names[0]]
 
-        def run_hand(s: tuple, hand: Callable[..., Any] = hand) -> Any:
-            return hand(*s)
+        def run_hand(f: dict[str, Any], hand: Callable[..., Any] = hand) -> Any:
+            return hand(f["category"], f["channel"], f["amount"], f["member"])
 
-        for s in data:
-            got, want = run_engine(s), run_hand(s)
+        facts = [dict(zip(INPUTS, s)) for s in data]
+        for f in facts:
+            got, want = run_engine(f), run_hand(f)
             if got != want:
-                raise AssertionError(f"{label}: engine {got!r} != hand-written {want!r} for {s}")
-        e, h = rate(run_engine, data), rate(run_hand, data)
+                raise AssertionError(f"{label}: engine {got!r} != hand-written {want!r} for {f}")
+        e, h = rate(run_engine, facts), rate(run_hand, facts)
         rows.append(Row("a", f"{label}: dmnlaw (trace=False)", per_second(e), f"{h / e:.1f}× slower than hand-written"))
         table = model.compiled.decisions[model.decisions[decision]].table
         if table is not None:

@@ -59,43 +59,38 @@ class TraceEntry:
                            for h in self.hits]}
 
 
-class Result(Mapping[str, Any]):
+class Result(dict):
     """Decision values by name (FEEL values as Python values), with the trace and missing facts.
 
-    An evaluation program (:mod:`dmnlaw.dmn.program`) hands over a :class:`TraceRecord`
-    instead of the trace: :attr:`trace` and :attr:`missing_facts` are built from it the
-    first time they are read, so a caller that only wants the answers never pays for them.
+    A ``dict`` of decision name to value, so reading an answer costs what a dict lookup
+    costs. An evaluation program (:mod:`dmnlaw.dmn.program`) hands over a
+    :class:`TraceRecord` instead of the trace: :attr:`trace` and :attr:`missing_facts` are
+    built from it the first time they are read, so a caller that only wants the answers
+    never pays for them.
     """
 
-    __slots__ = ("_values", "_trace", "_missing", "_record")
+    __slots__ = ("_trace", "_missing", "_record")
 
-    def __init__(self, values: dict[str, Any], trace: list[TraceEntry] | None = None,
+    def __init__(self, values: Mapping[str, Any] = (), trace: list[TraceEntry] | None = None,
                  missing_facts: list[str] | None = None, record: "TraceRecord | None" = None) -> None:
-        self._values = values
+        super().__init__(values)
         self._trace = trace
         self._missing = missing_facts
         self._record = record
 
-
-    def __getitem__(self, name: str) -> Any:
-        return self._values[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
-
-    def __len__(self) -> int:
-        return len(self._values)
-
     def __repr__(self) -> str:
-        return f"Result({self._values!r})"
+        return f"Result({dict.__repr__(self)})"
 
+    # A program makes its Result with dict.__new__, not the class's __init__ (whose call
+    # costs as much as a small evaluation), leaving these unset until read.
     @property
     def trace(self) -> list[TraceEntry]:
         """One entry per evaluated decision (and per input whose value had to be corrected),
         in evaluation order; empty when evaluated without the trace."""
-        trace = getattr(self, "_trace", None)  # unset in a result from result_of
+        trace = getattr(self, "_trace", None)
         if trace is None:
-            trace = self._trace = self._record.entries() if self._record is not None else []
+            record = getattr(self, "_record", None)
+            trace = self._trace = record.entries() if record is not None else []
         return trace
 
     @trace.setter
@@ -108,7 +103,8 @@ class Result(Mapping[str, Any]):
         :func:`dmnlaw.explain.missing_facts`); empty when evaluated without the trace."""
         missing = getattr(self, "_missing", None)
         if missing is None:
-            missing = self._missing = self._record.missing_facts() if self._record is not None else []
+            record = getattr(self, "_record", None)
+            missing = self._missing = record.missing_facts() if record is not None else []
         return missing
 
     @missing_facts.setter
@@ -119,18 +115,10 @@ class Result(Mapping[str, Any]):
     def warnings(self) -> list[str]:
         return [f"{t.decision}: {w}" for t in self.trace for w in t.warnings]
 
-
-_new = object.__new__
-
-
-def result_of(values: dict[str, Any], record: "TraceRecord | None" = None) -> Result:
-    """The Result an evaluation program returns: its trace and missing facts come from
-    ``record`` (None: evaluated without the trace). Made without calling the class, whose
-    call costs as much again as the rest of a small evaluation."""
-    r = _new(Result)
-    r._values = values
-    r._record = record
-    return r
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The trace points into the compiled model (its tables and their code), which does
+        # not travel; a pickled Result carries its values and missing facts.
+        return (Result, (dict(self), None, self.missing_facts))
 
 
 def _hit(table: tables.Table, inputs: tuple[Any, ...], matched: list[int] | int,
@@ -401,7 +389,8 @@ def program_namespace(namespace: dict[str, Any]) -> None:
     namespace.setdefault("_coerce", coerce)
     namespace.setdefault("_warn", runtime.warn)
     namespace.setdefault("_to_feel_text", to_feel_text)
-    namespace.setdefault("_result", result_of)
+    namespace.setdefault("_Result", Result)
+    namespace.setdefault("_new_dict", dict.__new__)
     namespace.setdefault("_TraceRecord", TraceRecord)
     namespace.setdefault("_HITS", tables.HITS)
     # runtime keeps its warning sink private; programs only read it, to see whether an

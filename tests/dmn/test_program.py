@@ -367,3 +367,28 @@ def test_run_json_is_the_same_from_the_cache(private_cache: Path) -> None:
         a = run_json(fresh, case, doctrine, fresh.evaluate(facts))
         b = run_json(cached, case, doctrine, cached.evaluate(facts))
         assert jsonable(a) == jsonable(b)
+
+
+def test_a_result_is_a_dict_that_pickles_with_its_values_and_missing_facts() -> None:
+    import json
+    import pickle
+
+    model = dmnlaw.load(ROOT / "decisions")
+    result = model.evaluate({"service": "network_access", "actor_kind": "individual"})
+    assert isinstance(result, dict) and set(result) == set(model.decisions)
+    assert json.loads(json.dumps(result, default=str)).keys() == result.keys()
+    back = pickle.loads(pickle.dumps(result))
+    assert dict(back) == dict(result) and repr(back).startswith("Result({")
+    assert back.trace == []  # the trace refers to the compiled model and stays behind
+    assert back.missing_facts == result.missing_facts and result.missing_facts
+
+
+def test_a_literal_of_constant_outcomes_is_not_coerced_at_run_time(tmp_path: Path) -> None:
+    # offer = if ... then "decline" else ...: every outcome is a constant of its type, so the
+    # program leaves out the check; a value outside the type still becomes null + warning.
+    model = dmnlaw.load(BENCH / "drg.dmn", cache=False)
+    for facts in ({"category": "A", "channel": "web", "amount": 5, "member": True},
+                  {"category": "D", "channel": "phone", "amount": 90000, "member": False}):
+        got = model.evaluate(facts)
+        want = reference_evaluate(model, facts, trace=True, strict=True)
+        assert dict(got) == dict(want) and got["offer"] in ("decline", "premium", "standard", "basic")

@@ -80,3 +80,19 @@ def test_compiled_once_and_reused():
 def test_arithmetic_matches_python_integers(a, b):
     assert ev("a + b * 2 - a", a=a, b=b) == D(b * 2)
     assert ev("a < b", a=a, b=b) is (a < b)
+
+
+@pytest.mark.parametrize("op", ["and", "or"])
+def test_and_or_follow_the_three_valued_tables(op):
+    # DMN 1.5 §10.3.2.5: anything that is not a boolean counts as null.
+    values = {"true": True, "false": False, "null": None, '"x"': "x", "1": D(1)}
+    for lt, lv in values.items():
+        for rt, rv in values.items():
+            lb = lv if type(lv) is bool else None
+            rb = rv if type(rv) is bool else None
+            if op == "and":
+                want = False if False in (lb, rb) else (True if lb is True and rb is True else None)
+            else:
+                want = True if True in (lb, rb) else (False if lb is False and rb is False else None)
+            got = ev(f"a {op} b", a=lv, b=rv)
+            assert got is want, (lt, op, rt, got)

@@ -317,20 +317,20 @@ class _Writer:
         lines += ["    " * depth + x for x in body] or ["    " * depth + "pass"]
         if self.trace:
             lines += ["    finally:", "        _HITS.reset(_th)", "        _reset_warnings(_tw)"]
-        out = []
+        # The Result is filled in place: a dict made without its class's __init__, then
+        # one store per decision (see evaluate.Result).
+        res = self.new("res")
+        lines.append(f"    {res} = _new_dict(_Result)")
         for key in self.order:
             dec = self.compiled.decisions.get(key)
             if dec is not None:
-                out.append(f"{dec.name!r}: {self.local[key]}")
-        values = "{" + ", ".join(out) + "}"
+                lines.append(f"    {res}[{dec.name!r}] = {self.local[key]}")
         if self.trace:
             concl = [k for k in self.model.conclusions if k in set(self.order)]
             plan = TracePlan(self.compiled, tuple(self.order), tuple(bounded), concl)
-            record = (f"_TraceRecord({self.const(plan)}, "
-                      f"({''.join(self.local[k] + ', ' for k in self.order)}), H, W, P)")
-            lines.append(f"    return _result({values}, {record})")
-        else:
-            lines.append(f"    return _result({values})")
+            lines.append(f"    {res}._record = _TraceRecord({self.const(plan)}, "
+                         f"({''.join(self.local[k] + ', ' for k in self.order)}), H, W, P)")
+        lines.append(f"    return {res}")
         gen.lines = lines
 
     # -- facts -----------------------------------------------------------------------------
@@ -610,6 +610,8 @@ class _Writer:
         if not code.isidentifier() and code != "None":
             self.generic()
         self.emit(f"{var} = {code}")
+        if isinstance(e, m.LiteralExpression) and e.type_ref is None:
+            return _outcomes(e.text, with_locals(names, scope))
         return None
 
     def _context(self, e: m.Context, scope: Scope, names: NameIndex, where: str, var: str) -> Any:
@@ -642,6 +644,29 @@ class _Writer:
             inner_names.add(key)
         self.emit(f"{var} = {result if result is not None else out}")
         return None if result is not None else _ContextValues(static)
+
+
+def _outcomes(text: str, names: NameIndex) -> list[Any] | None:
+    """The values a literal expression can give besides null, when every one is a constant:
+    an ``if`` chain of literals (a non-boolean condition gives null). None otherwise."""
+    try:
+        node = parse_expression(text, names)
+    except Exception:  # noqa: BLE001 - compiled already; unreadable here means unknown
+        return None
+    out: list[Any] = []
+    todo = [node]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, fn.If):
+            todo += [node.then, node.otherwise]
+        elif isinstance(node, fn.Literal) and type(node.value) in (str, bool, Decimal, type(None)):
+            v = node.value
+            # by type as well: True == Decimal(1) in Python, never in FEEL
+            if v is not None and not any(type(o) is type(v) and o == v for o in out):
+                out.append(v)
+        else:
+            return None
+    return out
 
 
 # Run-time helpers that only compare, test types and move values about: code calling

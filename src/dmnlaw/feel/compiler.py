@@ -299,13 +299,19 @@ class CodeGen:
         t = self.new("t")
         left = self.expr(node.left, scope)
         right = self.expr(node.right, scope)
-        return f"(False if ({t} := {left}) is False else _and_({t}, {right}))"
+        u = self.new("t")
+        # and_ written out: false wins, true and true is true, all else is null
+        return (f"(False if ({t} := {left}) is False else "
+                f"({u} if ({u} := {right}) is False or ({t} is True and {u} is True) else None))")
 
     def _Or(self, node: n.Or, scope: Scope) -> str:
         t = self.new("t")
         left = self.expr(node.left, scope)
         right = self.expr(node.right, scope)
-        return f"(True if ({t} := {left}) is True else _or_({t}, {right}))"
+        u = self.new("t")
+        # or_ written out: true wins, false or false is false, all else is null
+        return (f"(True if ({t} := {left}) is True else "
+                f"({u} if ({u} := {right}) is True or ({t} is False and {u} is False) else None))")
 
     def _Between(self, node: n.Between, scope: Scope) -> str:
         return (f"_between({self.expr(node.value, scope)}, {self.expr(node.low, scope)}, "
