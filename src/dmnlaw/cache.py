@@ -264,8 +264,9 @@ def _store(paths: list[str], model: "Model") -> None:
     secret = _secret(folder, create=True)
     if secret is None:
         return
-    # What `dmnlaw run`, `test` and `batch` ask for, ready in the next process.
-    model.evaluate({}, trace=True)
+    # What `dmnlaw run`, `test` and `batch` ask for, ready in the next process: generated,
+    # not run (running a model is the caller's business, under its time limit).
+    model._program((None, True, True), {})  # noqa: SLF001
     compiled = model.compiled
     read = [(f.file, hashlib.sha256(Path(f.file).read_bytes()).hexdigest()) for f in model.files]
     known = {f.namespace for f in model.files}

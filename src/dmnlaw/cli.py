@@ -70,15 +70,25 @@ def main() -> None:
     """Run law as DMN decision tables: the engine, the legal model, the memo."""
 
 
+def timeout_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--timeout SECONDS``: the time limit of one evaluation (see dmnlaw.deadline)."""
+    from .deadline import DEFAULT_SECONDS
+
+    return click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_SECONDS,
+                        show_default=True, metavar="SECONDS",
+                        help="Stop an evaluation that runs longer than this (0: no limit).")(fn)
+
+
 @main.command()
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@timeout_option
 @user_errors
-def tck(directory: str, as_json: bool) -> None:
+def tck(directory: str, as_json: bool, timeout: float) -> None:
     """Run every DMN TCK test folder under DIRECTORY."""
     from .tck import run_tck, show
 
-    report = run_tck(directory)
+    report = run_tck(directory, timeout)
     if as_json:
         click.echo(json.dumps({"passed": report.passed, "failed": report.failed,
                                "failures": [f.as_dict() for f in report.failures]},
@@ -106,13 +116,15 @@ def load_model(path: str | None):
               help="Output format (default: from -o's suffix, else Markdown).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically).")
+@timeout_option
 @user_errors
 def run(case_file: str, model_path: str | None, doctrine: str, fmt: str | None, lang: str,
-        output: str | None) -> None:
+        output: str | None, timeout: float) -> None:
     """Evaluate CASE_FILE and write the result (the memo, or the run JSON)."""
     from .cases import doctrines, evaluate_case, read_case, run_json
-    from .output import write_atomic
+    from .deadline import time_limit
     from .errors import DmnlawError
+    from .output import write_atomic
 
     if fmt is None:
         suffix = os.path.splitext(output or "")[1].lower().lstrip(".")
@@ -123,8 +135,9 @@ def run(case_file: str, model_path: str | None, doctrine: str, fmt: str | None, 
     model = load_model(model_path)
     runs = []
     for d in doctrines(doctrine):
-        result = evaluate_case(model, case, d)
-        runs.append((d, result, run_json(model, case, d, result)))
+        with time_limit(timeout, f"evaluating the case ({d})", file=case_file):
+            result = evaluate_case(model, case, d)
+            runs.append((d, result, run_json(model, case, d, result)))
     if fmt == "json":
         data = runs[0][2] if len(runs) == 1 else {"runs": [r[2] for r in runs]}
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -143,18 +156,21 @@ def run(case_file: str, model_path: str | None, doctrine: str, fmt: str | None, 
 @main.command("test")
 @click.argument("target", required=False, default="cases", type=click.Path())
 @click.option("--model", "model_path", type=click.Path(), help="DMN file or folder (default: the bundled model).")
+@timeout_option
 @user_errors
-def test_cmd(target: str, model_path: str | None) -> None:
+def test_cmd(target: str, model_path: str | None, timeout: float) -> None:
     """Run case files with `expected` blocks and compare them with the model."""
     from .cases import case_files, compare, evaluate_case, read_case
+    from .deadline import time_limit
 
     model = load_model(model_path)
     passed = failed = 0
     for path in case_files(target):
         case = read_case(path)
         for doctrine in case.expected:
-            result = evaluate_case(model, case, doctrine)
-            problems = compare(case, doctrine, result)
+            with time_limit(timeout, f"evaluating the case ({doctrine})", file=str(path)):
+                result = evaluate_case(model, case, doctrine)
+                problems = compare(case, doctrine, result)
             if problems:
                 failed += 1
                 click.echo(f"FAIL {path} [{doctrine}] {case.title}")

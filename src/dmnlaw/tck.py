@@ -72,18 +72,22 @@ def _is_test_file(name: str) -> bool:
     return name.endswith(".xml") and "-test-" in name
 
 
-def run_tck(root: str | os.PathLike[str]) -> Report:
-    """Run every TCK folder under ``root``; returns the counts and the failures."""
+def run_tck(root: str | os.PathLike[str], timeout: float | None = None) -> Report:
+    """Run every TCK folder under ``root``; returns the counts and the failures.
+
+    ``timeout`` limits each test case's evaluation (seconds; see :mod:`dmnlaw.deadline`):
+    a test case that runs longer fails, and the run goes on."""
     report = Report()
     start = time.perf_counter()
     for folder in test_folders(root):
-        run_folder(folder, report)
+        run_folder(folder, report, timeout)
     report.seconds = time.perf_counter() - start
     return report
 
 
-def run_folder(folder: Path, report: Report) -> None:
+def run_folder(folder: Path, report: Report, timeout: float | None = None) -> None:
     from .api import load
+    from .deadline import time_limit
 
     dmn_files = sorted(str(p) for p in folder.glob("*.dmn"))
     model = None
@@ -100,7 +104,13 @@ def run_folder(folder: Path, report: Report) -> None:
             report.failures.append(Failure(folder.name, test_file.name, "*", "*", None, None, str(e)))
             continue
         for case in root.iter(f"{NS}testCase"):
-            ok = _run_case(model, load_error, folder, test_file, case, report)
+            try:
+                with time_limit(timeout, f"test case {case.get('id', '?')}"):
+                    ok = _run_case(model, load_error, folder, test_file, case, report)
+            except DmnlawError as e:
+                report.failures.append(Failure(folder.name, test_file.name, case.get("id", "?"),
+                                               "*", None, None, str(e)))
+                ok = False
             if ok:
                 report.passed += 1
             else:

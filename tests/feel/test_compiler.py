@@ -96,3 +96,13 @@ def test_and_or_follow_the_three_valued_tables(op):
                 want = True if True in (lb, rb) else (False if lb is False and rb is False else None)
             got = ev(f"a {op} b", a=lv, b=rv)
             assert got is want, (lt, op, rt, got)
+
+
+def test_a_for_over_a_cross_product_is_held_to_the_item_limit(monkeypatch):
+    from dmnlaw.feel import compiler
+
+    monkeypatch.setattr(compiler, "_MAX_FOR_ITEMS", 50)
+    warnings: list[str] = []
+    assert feel.evaluate("for i in 1..10, j in 1..10 return i * j", {}, warnings) is None
+    assert warnings == ["a for-loop gives more than 50 items"]
+    assert len(feel.evaluate("for i in 1..5, j in 1..10 return i * j", {})) == 50

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import time
 
-from hostile_support import FEEL_LINE, model_xml
+from hostile_support import FEEL_LINE, model_xml, run_cli
 
 DOCTYPE_REFUSED = "DOCTYPE"
 
@@ -125,3 +125,19 @@ def test_unknown_facts_and_values(ws):
 def test_missing_model_path(ws):
     ws.refused(ws.run(model="nowhere/"), "nowhere", "does not exist")
     ws.refused(ws.run(case="missing.json"), "missing.json", "cannot read")
+
+
+def test_a_model_that_computes_forever_is_stopped_by_the_time_limit(ws):
+    # A cross product of two large ranges (10^10 items); no fixed limit on loops catches
+    # every such model (a BKM recursing exponentially is another), the time limit does.
+    ws.write("m.dmn", model_xml("count(for i in 1..100000, j in 1..100000 return 1)"))
+    start = time.perf_counter()
+    ws.refused(ws.run("--timeout", "1"), "case.json: ", "longer than 1 s", "--timeout")
+    assert time.perf_counter() - start < 20
+
+
+def test_loading_a_model_never_runs_it(ws):
+    # Loading (and caching the compiled model) generates code; only evaluating runs it.
+    ws.write("m.dmn", model_xml("count(for i in 1..100000, j in 1..100000 return 1)"))
+    proc = run_cli("check", "m.dmn", cwd=ws.root, timeout=60)
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr

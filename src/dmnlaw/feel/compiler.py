@@ -31,6 +31,9 @@ TypeResolver = Callable[[str], "FeelType | None"]
 _FOLDABLE = frozenset({"date", "time", "date and time", "duration", "years and months duration"})
 
 
+# Most items one FEEL ``for`` may give (a single range is held to this by runtime.int_range).
+_MAX_FOR_ITEMS = 10_000_000
+
 class Scope:
     """Names visible at a point of the code: FEEL name → Python expression that reads it.
 
@@ -453,9 +456,16 @@ class CodeGen:
         return (f"(({then}) if ({t} := {cond}) is True else ({other}) "
                 f"if {t} is False or {t} is None else _if_({t}, None, None))")
 
-    def _loops(self, iterations: list[n.Iteration], scope: Scope) -> Scope:
-        """Emit nested for-statements for the iterations; return the innermost scope."""
-        for it in iterations:
+    def _loops(self, iterations: list[n.Iteration], scope: Scope, out: str | None = None) -> Scope:
+        """Emit nested for-statements for the iterations; return the innermost scope.
+
+        With ``out`` (the list a ``for`` builds), each outer iteration first checks that
+        list's length: one range is limited (runtime.int_range), their cross product is
+        limited here, so a loop's result cannot outgrow memory."""
+        for k, it in enumerate(iterations):
+            if out is not None and k:
+                self.emit(f"if len({out}) > {_MAX_FOR_ITEMS}: return _null('a for-loop gives more "
+                          f"than {_MAX_FOR_ITEMS:,} items')")
             var, seq = self.new("x"), self.new("s")
             domain = self.expr(it.domain, scope)
             if it.end is not None:
@@ -475,7 +485,7 @@ class CodeGen:
         self.indent += 1
         self.emit(f"{out} = []")
         base = self.indent
-        inner = self._loops(node.iterations, scope.child({"partial": out}))
+        inner = self._loops(node.iterations, scope.child({"partial": out}), out)
         self.emit(f"{out}.append({self.expr(node.body, inner)})")
         self.indent = base
         self.emit(f"return {out}")
