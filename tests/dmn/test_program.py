@@ -392,3 +392,29 @@ def test_a_literal_of_constant_outcomes_is_not_coerced_at_run_time(tmp_path: Pat
         got = model.evaluate(facts)
         want = reference_evaluate(model, facts, trace=True, strict=True)
         assert dict(got) == dict(want) and got["offer"] in ("decline", "premium", "standard", "basic")
+
+
+@pytest.mark.parametrize("hit_policy", ["FIRST", "UNIQUE"])
+def test_a_table_too_long_to_inline_runs_as_the_table_object(tmp_path: Path, hit_policy: str) -> None:
+    # Python's compiler refuses an elif chain of a few thousand branches, and the inlined
+    # forms compare rules pairwise: such a table runs as the table object, same answers.
+    from dmnlaw.dmn import program
+
+    n = max(program._INLINE_RULES + 1, 5000)  # noqa: SLF001
+    rules = "".join(f'<rule id="r{i}"><inputEntry><text>[{i}..{i + 1})</text></inputEntry>'
+                    f'<outputEntry><text>"o{i}"</text></outputEntry></rule>' for i in range(n))
+    path = tmp_path / "long.dmn"
+    path.write_text(
+        f'<definitions xmlns="{NS}" id="d" name="d" namespace="http://x">'
+        '<inputData id="x" name="x"><variable name="x" typeRef="number"/></inputData>'
+        '<decision id="t" name="t"><informationRequirement><requiredInput href="#x"/>'
+        f'</informationRequirement><decisionTable id="dt" hitPolicy="{hit_policy}"><input id="i">'
+        '<inputExpression typeRef="number"><text>x</text></inputExpression></input>'
+        f'<output id="o" typeRef="string"/>{rules}</decisionTable></decision></definitions>')
+    model = dmnlaw.load(path, cache=False)
+    for x in (0, 1.5, n - 1, n, -1, None):
+        for trace in (True, False):
+            got = outcome(lambda: model.evaluate({"x": x}, trace=trace))
+            want = outcome(lambda: reference_evaluate(model, {"x": x}, trace=trace, strict=True))
+            assert got == want, (x, trace)
+    assert model.evaluate({"x": n - 1}, trace=False)["t"] == f"o{n - 1}"

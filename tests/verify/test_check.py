@@ -122,3 +122,35 @@ def test_schema_errors_and_dmn11(tmp_path):
 def test_missing_file_raises():
     with pytest.raises(ModelError):
         check([str(FIXTURES / "nope.dmn")])
+
+
+def _literal_table(n: int, hit_policy: str = "FIRST") -> str:
+    """A table of ``n`` rules, one number literal each (x = 0 … n - 1), no default."""
+    rules = "".join(f'<rule id="r{i}"><inputEntry><text>{i}</text></inputEntry>'
+                    f'<outputEntry><text>"o{i}"</text></outputEntry></rule>' for i in range(n))
+    return ('<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="d" name="d" '
+            'namespace="http://x"><inputData id="x" name="x"><variable name="x" typeRef="number"/>'
+            '</inputData><decision id="t" name="t"><informationRequirement><requiredInput href="#x"/>'
+            f'</informationRequirement><decisionTable id="dt" hitPolicy="{hit_policy}"><input id="i">'
+            '<inputExpression typeRef="number"><text>x</text></inputExpression></input>'
+            f'<output id="o" typeRef="string"/>{rules}</decisionTable></decision></definitions>')
+
+
+def test_a_long_list_of_values_in_a_message_is_cut_short(tmp_path):
+    path = tmp_path / "t.dmn"
+    path.write_text(_literal_table(300))
+    [gap] = check([str(path)]).findings
+    assert gap.code == "gap" and len(gap.message) < 300 and ", …)" in gap.message
+    assert gap.region is not None and "299" in gap.region["x"]  # the region keeps every value
+
+
+def test_a_table_too_large_to_verify_says_so_promptly(tmp_path):
+    import time
+
+    path = tmp_path / "t.dmn"
+    path.write_text(_literal_table(5000))
+    start = time.perf_counter()
+    [note] = check([str(path)]).findings
+    assert time.perf_counter() - start < 30
+    assert (note.severity, note.code, note.table) == ("warning", "incomplete", "t")
+    assert "too large to verify (5000 rules" in note.message

@@ -79,6 +79,8 @@ _TEMPORAL = {
 # multiple of the table's rules, plus eight), and how many splits may nest.
 _SPLIT_GROWTH = 2
 _SPLIT_DEPTH = 2
+# Most rules a table inlined into a program may have (see _inlined).
+_INLINE_RULES = 300
 
 
 def build_program(model: "Model", targets: list[str], trace: bool, strict: bool) -> Program:
@@ -464,7 +466,7 @@ class _Writer:
         out = []
         for dt, local in parts:
             table = self.boxed.known.get(id(dt))
-            if table is None or table.hit_policy not in ("FIRST", "UNIQUE"):
+            if not _inlined(table):
                 return None
             texts = [x.text for r in dt.rules for x in r.output_entries]
             texts += [o.default_output_entry for o in dt.outputs if o.default_output_entry]
@@ -602,7 +604,7 @@ class _Writer:
         """Emit ``var = <value of e>``; return what is known of its possible values."""
         if isinstance(e, m.DecisionTable):
             table = self.boxed.known.get(id(e))
-            if table is not None and table.hit_policy in ("FIRST", "UNIQUE"):
+            if _inlined(table):
                 return _TableWriter(self, table, scope, names, where).write(var)
         if isinstance(e, m.Context):
             return self._context(e, scope, names, where, var)
@@ -644,6 +646,15 @@ class _Writer:
             inner_names.add(key)
         self.emit(f"{var} = {result if result is not None else out}")
         return None if result is not None else _ContextValues(static)
+
+
+def _inlined(table: tables.Table | None) -> bool:
+    """Is ``table`` written into programs? FIRST and UNIQUE tables of up to _INLINE_RULES
+    rules: a longer one runs as the table object, whose code grows linearly with its rules
+    (the inlined forms compare rules pairwise, and nest an ``elif`` per rule, which
+    Python's compiler refuses beyond a few thousand)."""
+    return (table is not None and table.hit_policy in ("FIRST", "UNIQUE")
+            and len(table.model.rules) <= _INLINE_RULES)
 
 
 def _outcomes(text: str, names: NameIndex) -> list[Any] | None:

@@ -129,6 +129,17 @@ def analyse(table: m.DecisionTable, name: str, inputs: list[ColumnType],
 
     columns = [d.build_column(_column_name(c, k), t.kind, a, [row[k] for row in cells])
                for k, (c, t, a) in enumerate(zip(table.inputs, inputs, allowed))]
+    size = len(table.rules) * max((len(col.atoms) for col in columns), default=1)
+    if size > _ANALYSIS_LIMIT:
+        # Each rule's entries are tested against every value the column distinguishes, and
+        # rules against each other: a table this large would take minutes.
+        findings.append(Finding(
+            "warning", "incomplete",
+            f"{where} is too large to verify ({len(table.rules)} rules over "
+            f"{max(len(col.atoms) for col in columns)} distinct values in one column): "
+            "overlaps, masked rules and gaps are not checked", table.source.file,
+            table.source.line, table=name))
+        return findings
     rules: list[_Rule] = []
     for r, row, outs in zip(table.rules, cells, out_cells):
         sets = [d.entry_sets(col, tests) for col, tests in zip(columns, row)]
@@ -173,6 +184,12 @@ def analyse(table: m.DecisionTable, name: str, inputs: list[ColumnType],
     if policy in SINGLE_HIT and not has_default:
         findings += _gaps(table, rules, columns, name)
     return findings
+
+
+# Most characters of one column's tests a message shows.
+_SHOWN_TESTS = 160
+# Most rules × distinct column values analyse() verifies (about ten seconds of work).
+_ANALYSIS_LIMIT = 250_000
 
 
 def _column_name(clause: m.InputClause, k: int) -> str:
@@ -279,7 +296,11 @@ def _pick(col: d.Column, mask: int) -> d.Atom:
 
 
 def _condition(column: str, tests: str) -> str:
-    """``clicks < 50000``, ``service is "caching", "storage"``: a column and its tests."""
+    """``clicks < 50000``, ``service is "caching", "storage"``: a column and its tests
+    (a long list of tests cut short: the finding's region has them all)."""
+    if len(tests) > _SHOWN_TESTS:
+        cut = tests.rfind(", ", 0, _SHOWN_TESTS)
+        tests = tests[:cut if cut > 0 else _SHOWN_TESTS] + ", …" + (")" if tests.endswith(")") else "")
     if tests[:1] in "<>=!":
         return f"{column} {tests}"
     return f"{column} is {tests}"
