@@ -18,7 +18,12 @@ from .errors import DmnlawError
 
 
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a DmnlawError (and an interrupted run) into one line on stderr and exit 2."""
+    """Turn a DmnlawError (and an interrupted run) into one line on stderr and exit 2.
+
+    What is not a DmnlawError is a model beyond what Python can work through (a chain of
+    thousands of requirements exhausts its recursion limit) or a bug in dmnlaw: it too is
+    one line and exit 2; ``DMNLAW_DEBUG=1`` shows the traceback instead.
+    """
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -30,6 +35,18 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             click.echo("dmnlaw: interrupted", err=True)
             sys.exit(130)
+        except RecursionError:
+            if os.environ.get("DMNLAW_DEBUG"):
+                raise
+            click.echo("dmnlaw: error: the model nests too deeply to work through "
+                       "(Python's recursion limit)", err=True)
+            sys.exit(2)
+        except Exception as e:  # noqa: BLE001 - never a traceback for a user
+            if os.environ.get("DMNLAW_DEBUG"):
+                raise
+            click.echo(f"dmnlaw: internal error: {type(e).__name__}: {' '.join(str(e).split())[:200]} "
+                       "(a bug in dmnlaw; DMNLAW_DEBUG=1 shows where)", err=True)
+            sys.exit(2)
 
     return wrapper
 

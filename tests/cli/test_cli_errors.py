@@ -72,3 +72,25 @@ def test_bad_facts_name_the_fact(tmp_path, facts, needle):
     proc = dmnlaw("run", "case.json", "--model", "m.dmn", "--format", "json", cwd=tmp_path)
     assert proc.returncode == 2 and needle in proc.stderr
     assert proc.stderr.startswith("case.json") and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_a_model_beyond_the_recursion_limit_is_one_line_not_a_traceback(tmp_path):
+    # A chain of 3,000 requirements: evaluation is straight-line, but following the chain
+    # back for the missing facts goes deeper than Python allows.
+    parts = ['<inputData id="x" name="x"><variable name="x" typeRef="number"/></inputData>',
+             '<decision id="d0" name="d0"><informationRequirement><requiredInput href="#x"/>'
+             "</informationRequirement><literalExpression><text>x + 1</text></literalExpression></decision>"]
+    parts += [f'<decision id="d{i}" name="d{i}"><informationRequirement><requiredDecision href="#d{i - 1}"/>'
+              f"</informationRequirement><literalExpression><text>d{i - 1} + 1</text></literalExpression></decision>"
+              for i in range(1, 3000)]
+    (tmp_path / "chain.dmn").write_text(f'<definitions xmlns="{NS}" id="m" name="m" '
+                                        f'namespace="http://example.com/m">{"".join(parts)}</definitions>')
+    (tmp_path / "case.json").write_text('{"facts": {}}')
+    proc = dmnlaw("run", "case.json", "--model", "chain.dmn", "--format", "json", "-o", "out.json",
+                  cwd=tmp_path)
+    if proc.returncode == 0:  # followed iteratively: then the answer must be there
+        assert json.loads((tmp_path / "out.json").read_text())["runs"][0]["decisions"]["d2999"] is None
+        return
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and "nests too deeply" in proc.stderr
+    assert not (tmp_path / "out.json").exists()
