@@ -74,12 +74,14 @@ def _listing(paths: list[str]) -> list[str] | None:
     for path in paths:
         p = Path(path)
         if p.is_dir():
-            found = []
-            for dirpath, dirnames, filenames in os.walk(p, followlinks=True):
-                rel = Path(dirpath).relative_to(p)
-                found += [(rel / f).as_posix() for f in filenames
-                          if f.endswith(".dmn") and os.path.isfile(os.path.join(dirpath, f))]
-            out += [os.fspath(p / rel) for rel in sorted(found)]
+            from .errors import ModelError
+            from .xml.reader import dmn_files
+
+            try:
+                found = sorted(f.relative_to(p).as_posix() for f in dmn_files(p))
+            except ModelError:
+                return None  # the reader reports it
+            out += [os.fspath(p / rel) for rel in found]
         elif p.is_file():
             out.append(os.fspath(path))
         else:

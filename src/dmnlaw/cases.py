@@ -19,6 +19,11 @@ from .errors import CaseError
 from .evaluate import Result
 from .feel import temporal
 from .feel.values import Range, to_feel_text
+from .files import read_limited
+
+# Largest case file read (a case is a few kilobytes of facts; batch inputs are read by
+# records, line by line).
+MAX_CASE_BYTES = 20 * 1024 * 1024
 
 DOCTRINES = ("judicial", "restrictive")
 
@@ -35,10 +40,7 @@ class Case:
 def read_case(path: str | os.PathLike[str]) -> Case:
     """Read and shape-check a case file. Raises CaseError naming the file."""
     path = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as e:
-        raise CaseError(f"cannot read the case file: {e.strerror or e}", file=path) from None
+    raw = read_limited(path, MAX_CASE_BYTES, CaseError, "case file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:

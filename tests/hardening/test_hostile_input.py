@@ -124,7 +124,7 @@ def test_unknown_facts_and_values(ws):
 
 def test_missing_model_path(ws):
     ws.refused(ws.run(model="nowhere/"), "nowhere", "does not exist")
-    ws.refused(ws.run(case="missing.json"), "missing.json", "cannot read")
+    ws.refused(ws.run(case="missing.json"), "missing.json", "does not exist")
 
 
 def test_a_model_that_computes_forever_is_stopped_by_the_time_limit(ws):
@@ -141,3 +141,36 @@ def test_loading_a_model_never_runs_it(ws):
     ws.write("m.dmn", model_xml("count(for i in 1..100000, j in 1..100000 return 1)"))
     proc = run_cli("check", "m.dmn", cwd=ws.root, timeout=60)
     assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr
+
+
+def test_a_case_that_is_not_a_regular_file_or_too_large_is_refused_unread(ws):
+    import os
+
+    os.mkfifo(ws.root / "fifo.json")  # opening it would block until someone writes
+    ws.refused(ws.run(case="fifo.json", timeout=20), "fifo.json:", "not a regular file")
+    ws.refused(ws.run(case="/dev/zero", timeout=20), "/dev/zero:", "not a regular file")
+    big = ws.root / "big.json"
+    with open(big, "wb") as f:
+        f.write(b'{"facts": {"x": "')
+        f.seek(21 * 1024 * 1024)
+        f.write(b'"}}')
+    ws.refused(ws.run(case="big.json"), "big.json:", "MB limit")
+
+
+def test_a_model_folder_is_walked_only_so_far(ws, monkeypatch):
+    import pytest
+
+    import dmnlaw
+    from dmnlaw.errors import ModelError
+    from dmnlaw.xml import reader
+
+    folder = ws.root / "many"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "m.dmn").write_text(model_xml())
+    for k in range(12):
+        (folder / "sub" / f"note{k}.txt").write_text("")
+    (folder / "loop").symlink_to(folder)  # a link back up is not followed
+    assert [p.name for p in reader.dmn_files(folder)] == ["m.dmn"]
+    monkeypatch.setattr(reader, "_MAX_ENTRIES", 10)
+    with pytest.raises(ModelError, match="more than 10 files and folders"):
+        dmnlaw.load(folder, cache=False)

@@ -88,14 +88,33 @@ def _expand(paths: Iterable[PathArg]) -> Iterator[str]:
             # parse_xml reports a missing or unreadable file with its own message.
             yield os.fspath(path)
             continue
-        found = sorted(
-            (p for p in folder.rglob("*.dmn") if p.is_file()),
-            key=lambda p: p.relative_to(folder).as_posix(),
-        )
+        found = sorted(dmn_files(folder), key=lambda p: p.relative_to(folder).as_posix())
         if not found:
             raise ModelError("the folder contains no .dmn files", file=os.fspath(path))
         for p in found:
             yield os.fspath(p)
+
+
+# Most entries (files and folders) looked at below a model folder: a model is a handful of
+# files, and a folder such as / or /proc would otherwise be walked for minutes.
+_MAX_ENTRIES = 20_000
+
+
+def dmn_files(folder: Path) -> list[Path]:
+    """The ``*.dmn`` regular files below ``folder``, symbolic links to folders not followed.
+    Raises ModelError when the folder holds more than _MAX_ENTRIES entries."""
+    found: list[Path] = []
+    seen = 0
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        seen += len(dirs) + len(files)
+        if seen > _MAX_ENTRIES:
+            raise ModelError(f"the folder holds more than {_MAX_ENTRIES:,} files and folders; "
+                             "name the model's files, or a folder that holds only the model",
+                             file=os.fspath(folder))
+        for name in files:
+            if name.endswith(".dmn") and os.path.isfile(os.path.join(root, name)):
+                found.append(Path(root) / name)
+    return found
 
 
 class _FileReader:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from typing import NoReturn
 
 from lxml import etree
 
 from ..errors import ModelError
+from ..files import read_limited
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest file parse_xml reads; DMN models are kilobytes, the biggest TCK model 160 kB."""
@@ -45,37 +45,10 @@ def parse_xml(path: str | os.PathLike[str]) -> etree._ElementTree:
 
 
 def _read_bytes(file: str) -> bytes:
-    try:
-        info = os.stat(file)
-    except FileNotFoundError:
-        raise ModelError("the file does not exist", file=file) from None
-    except OSError as exc:
-        raise ModelError(f"the file cannot be read ({exc.strerror})", file=file) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ModelError("this is a folder, not a DMN file", file=file)
-    if not stat.S_ISREG(info.st_mode):
-        # A FIFO or device could block or never end.
-        raise ModelError("this is not a regular file", file=file)
-    if info.st_size > MAX_BYTES:
-        _too_large(file, info.st_size)
-    try:
-        with open(file, "rb") as handle:
-            # The file may have grown since stat(); never read past the limit.
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ModelError(f"the file cannot be read ({exc.strerror})", file=file) from None
-    if len(data) > MAX_BYTES:
-        _too_large(file, len(data))
+    data = read_limited(file, MAX_BYTES, ModelError, "DMN file")
     if not data.strip():
         raise ModelError("the file is empty", file=file, line=1)
     return data
-
-
-def _too_large(file: str, size: int) -> NoReturn:
-    raise ModelError(
-        f"the file is {size} bytes, more than the {MAX_BYTES // (1024 * 1024)} MB limit",
-        file=file,
-    )
 
 
 def _safe_parser(**extra: object) -> etree.XMLParser:
