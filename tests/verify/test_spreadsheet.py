@@ -115,3 +115,27 @@ def test_wrong_target(tmp_path):
     shutil.copy(FIXTURES / "cycle.dmn", tmp_path / "cycle.dmn")
     r = runner.invoke(main, ["import", str(tmp_path / "t.xlsx"), "--into", str(tmp_path / "cycle.dmn")])
     assert r.exit_code == 2 and "belongs to 'gap.dmn'" in r.output
+
+
+def test_a_hostile_workbook_is_refused_before_openpyxl_reads_it(tmp_path, monkeypatch):
+    import zipfile
+
+    from dmnlaw.verify import spreadsheet
+
+    monkeypatch.setattr(spreadsheet, "MAX_UNPACKED", 1024 * 1024)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:  # 2 MB of spaces, zipped small
+        z.writestr("xl/worksheets/sheet1.xml", "<a>" + " " * (2 * 1024 * 1024) + "</a>")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["import", str(bomb), "--into", str(out)])
+    assert result.exit_code == 2 and "more than the 1 MB limit" in result.output
+    (tmp_path / "notes.xlsx").write_text("not a zip")
+    result = CliRunner().invoke(main, ["import", str(tmp_path / "notes.xlsx"), "--into", str(out)])
+    assert result.exit_code == 2 and "not a spreadsheet" in result.output
+    assert not out.exists()
+
+
+def test_openpyxl_parses_workbooks_with_defusedxml():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML

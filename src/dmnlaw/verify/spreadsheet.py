@@ -18,6 +18,7 @@ import datetime as _dt
 import io
 import os
 import re
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +28,7 @@ from lxml import etree
 
 from .. import model as m
 from ..errors import DmnlawError
+from ..files import read_limited
 from ..feel.parser import NameIndex, parse_expression, parse_unary_tests
 from ..output import write_atomic
 from ..xml import parse_xml
@@ -34,6 +36,9 @@ from .tabledata import (Column, Row, TableData, collect_ids, dmn_namespace, read
                         relative_file, table_elements, write_table)
 
 MARKER = "dmnlaw decision table"
+# Largest workbook read, and the most its zip may unpack to.
+MAX_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED = 200 * 1024 * 1024
 FORMAT = "1"
 
 # Sheet layout: properties in A:B, column headers from row HEAD, rules from row FIRST_RULE;
@@ -216,10 +221,10 @@ def read_workbook(workbook: str) -> tuple[list[tuple[TableData, "_Sheet"]], list
     """
     import openpyxl
 
+    data = read_limited(workbook, MAX_BYTES, DmnlawError, "spreadsheet")
+    _refuse_zip_bomb(data, workbook)
     try:
-        wb = openpyxl.load_workbook(workbook, data_only=False)
-    except FileNotFoundError:
-        raise DmnlawError("the file does not exist", file=workbook) from None
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except Exception as e:  # openpyxl raises many kinds for a file that is not .xlsx
         raise DmnlawError(f"not a spreadsheet openpyxl can read ({type(e).__name__}: {e})",
                           file=workbook) from None
@@ -234,6 +239,19 @@ def read_workbook(workbook: str) -> tuple[list[tuple[TableData, "_Sheet"]], list
         if data is not None:
             out.append((data, sheet))
     return out, problems
+
+
+def _refuse_zip_bomb(data: bytes, workbook: str) -> None:
+    """An .xlsx is a zip of XML: refuse one that would unpack to more than MAX_UNPACKED
+    (openpyxl holds every cell in memory), before openpyxl opens it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            size = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise DmnlawError(f"not a spreadsheet (.xlsx is a zip archive: {e})", file=workbook) from None
+    if size > MAX_UNPACKED:
+        raise DmnlawError(f"the spreadsheet unpacks to {size:,} bytes, more than the "
+                          f"{MAX_UNPACKED // (1024 * 1024)} MB limit", file=workbook)
 
 
 def _read_sheet(s: _Sheet) -> TableData | None:
