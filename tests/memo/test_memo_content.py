@@ -6,7 +6,7 @@ import pytest
 from dmnlaw.cases import read_case
 from dmnlaw.memo import content
 from dmnlaw.memo.render import words
-from memo_support import CASES, mini_case, runs
+from memo_support import CASES, ROOT, mini_case, runs
 
 
 def build(model, case, option="both", lang="zh"):
@@ -155,8 +155,9 @@ class TestLegalModel:
                 charge = result["conviction"]["charge"]
                 if charge in ("art_286_1", "art_287_2", "accomplice", "other_offence"):
                     assert answer.tone == "adverse" and result["conviction"]["charge_name"] in answer.headline
-                elif charge == "undetermined":
-                    assert answer.tone == "open"
+                elif charge == "undetermined" or "undetermined" in (result.get("liability_286_1"),
+                                                                    result.get("liability_287_2")):
+                    assert answer.tone == "open"       # no charge yet, but an offence still open
                 else:
                     assert answer.tone in ("clear", "plain"), path
 
@@ -174,3 +175,73 @@ class TestLegalModel:
         memo = build(legal, case)
         on_path = [e.name for e in memo.elements if any(r.on_path for r in e.readings)]
         assert "liability_286_1" in on_path and "conviction" in on_path and "temporal_scope" in on_path
+
+
+def test_what_the_readings_decide_alike_is_stated_once(platform):
+    elements = {e.name: e for e in platform.elements}
+    temporal = elements["temporal_scope"]
+    assert temporal.same and not temporal.differs
+    (row,) = temporal.rows
+    assert row.alike and [d for d, _ in row.sides] == [None]          # once, under no reading
+    assert temporal.results == [(None, temporal.readings[0].value, [])]
+    duty = elements["duty_scope"]
+    (row,) = duty.rows
+    assert not row.alike
+    assert [d.code for d, _ in row.sides] == ["judicial", "restrictive"]
+    assert [p.rules[0].number for _, p in row.sides] == [4, 5]
+    assert [d.code for d, _, _ in duty.results] == ["judicial", "restrictive"]
+
+
+def test_one_reading_has_no_sides(mini):
+    memo = build(mini, mini_case("platform_refused"), "judicial")
+    for e in memo.elements:
+        assert all(r.alike and r.sides[0][0] is None for r in e.rows)
+
+
+def test_a_why_not_both_readings_share_is_given_once(legal):
+    memo = build(legal, read_case(ROOT / "cases" / "hu_mou_vpn_2018.json"))
+    names = [(w.label, [d.code for d in w.doctrines]) for w in memo.why_not]
+    assert ("第287条之二的责任", ["judicial", "restrictive"]) in names      # once, for both
+    assert [n for n, _ in names].count("第287条之二的责任") == 1
+
+
+@pytest.fixture(scope="module")
+def hu_mou(legal):
+    """The README's example case: the readings part on the elements of Art. 286-1."""
+    return build(legal, read_case(ROOT / "cases" / "hu_mou_vpn_2018.json"))
+
+
+class TestHuMou:
+    def test_a_context_shows_alike_members_once_and_the_others_side_by_side(self, hu_mou):
+        subject = next(e for e in hu_mou.elements if e.name == "subject_qualification")
+        assert not subject.differs and not subject.same and subject.mixed
+        alike = [r.sides[0][1].member for r in subject.rows if r.alike]
+        split = [r for r in subject.rows if not r.alike]
+        assert "服务类别" in alike and "责任身份" in alike
+        assert [[p.member for _, p in r.sides] for r in split] == [["具备主体资格", "具备主体资格"]]
+
+    def test_facts_ruled_out_by_the_reading_itself_are_not_shown_as_common(self, hu_mou):
+        for e in hu_mou.elements:
+            for r in e.rows:
+                if r.alike:
+                    assert all(u.label != "解释立场" for u in r.sides[0][1].earlier), e.name
+
+    def test_the_analysis_is_about_half_of_printing_every_reading(self, hu_mou):
+        shown = sum(len(r.sides) for e in hu_mou.elements for r in e.rows)
+        every = sum(len(rd.parts) for e in hu_mou.elements for rd in e.readings)
+        assert shown < 0.7 * every
+
+
+def test_nested_tables_are_read_from_the_trace(legal, monkeypatch):
+    """Every table a context decision ran comes from the engine's trace: nothing is evaluated again."""
+    from dmnlaw.memo import trace
+
+    case = read_case(ROOT / "cases" / "hu_mou_vpn_2018.json")
+    (_, result, _), = runs(legal, case, "judicial")
+    key = legal.decisions["subject_qualification"]
+    monkeypatch.setattr(legal.compiled.decisions[key], "fn", None, raising=False)  # would fail if called
+    tables = trace.table_runs(legal, result)[key]
+    assert [t.member for t in tables] == ["provider_category", "provider_role", "qualified", "liable_as"] or \
+        all(t.member for t in tables)
+    entry = next(e for e in result.trace if e.key == key)
+    assert [t.name for t in tables] == [h.table.name for h in entry.hits]

@@ -139,3 +139,54 @@ def test_unknown_format_and_language(mini):
         R.render(mini, case, runs(mini, case), "docx", "zh")
     with pytest.raises(ValueError):
         R.render(mini, case, runs(mini, case), "html", "fr")
+
+
+def analysis_of(page: str) -> str:
+    start = page.index('id="analysis"')
+    return page[start:page.index('<section class="conclusion"', start)]
+
+
+def test_the_analysis_states_what_the_readings_share_once(mini):
+    page = html_of(mini, "platform_refused")
+    analysis = analysis_of(page)
+    # temporal_scope: both readings by the same rule, so its reasoning is printed once
+    temporal = analysis[analysis.index('id="el-temporal_scope"'):analysis.index('id="el-subject_qualification"')]
+    assert temporal.count('href="#tbl-dt_time-r') == 1 and "两种立场相同" in temporal
+    assert '<p class="sh">' not in temporal
+    # duty_scope: the readings part; each rule appears under its reading's label
+    duty = analysis[analysis.index('id="el-duty_scope"'):analysis.index('id="el-liability_286_1"')]
+    assert duty.count('<p class="sh">') == 2
+    assert duty.index("司法立场") < duty.index('href="#tbl-dt_duty-r4"') < duty.index("限缩立场") \
+        < duty.index('href="#tbl-dt_duty-r5"')
+    assert "两种立场在此分歧" in duty
+
+
+def test_one_reading_prints_no_reading_labels(mini):
+    analysis = analysis_of(html_of(mini, "platform_refused", option="judicial"))
+    assert '<p class="sh">' not in analysis and "两种立场" not in analysis
+
+
+def test_markdown_states_what_the_readings_share_once(mini):
+    text = md_of(mini, "platform_refused")
+    temporal = text[text.index("### 时间效力"):text.index("### 主体资格")]
+    assert temporal.count("判定规则") == 1 and "两种立场相同" in temporal
+    duty = text[text.index("### 义务范围"):text.index("### 第286条之一责任")]
+    assert duty.count("判定规则") == 2 and "**司法立场**" in duty and "**限缩立场**" in duty
+
+
+def test_paper_prints_the_matching_rules_and_the_screen_the_whole_tables(mini):
+    case = mini_case("platform_refused")
+    from dmnlaw.memo import content
+
+    memo = content.build(mini, case, runs(mini, case), R.words("zh"))
+    screen = R.render_template(R.template_dir(), "html", "zh", memo)
+    paper = R.render_template(R.template_dir(), "html", "zh", memo, paged=True)
+    # on screen: each table's matching rows, then the whole table folded
+    assert screen.count("<details>") == len([t for t in memo.tables if len(t.rows) > len(t.marks)])
+    assert 'id="tbl-dt_duty-r4" class="row-selected"' in screen
+    # on paper: one table of the matching rules, no reasoning columns, no folded tables
+    assert "<details>" not in paper and paper.count('class="mrules"') == 1
+    assert 'id="tbl-dt_duty-r4" class="row-selected' in paper
+    rules = paper[paper.index('class="mrules"'):]
+    assert "平台负有事前与事后审查义务。" not in rules        # a rule's 理由 stays in the analysis
+    assert "&#34;platform&#34;" in rules and "&#34;content_review&#34;" in rules

@@ -22,7 +22,7 @@ import networkx as nx
 from markupsafe import Markup
 
 from .. import model as m
-from ..cases import Case, jsonable
+from ..cases import Case
 from ..evaluate import Result, TraceEntry
 from . import checklist as duties_check
 from . import graph as drg
@@ -98,6 +98,22 @@ class Part:
     rules: list[RuleRef]
     used: list[Used]            # the columns that decided (see Used.decisive)
     no_rule: bool               # no rule matched: the table's default (or null) stands
+    decisive: list[Used] = field(init=False, repr=False, compare=False)
+    earlier: list[Used] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.decisive = [u for u in self.used if u.decisive]
+        self.earlier = [u for u in self.used if not u.decisive]
+
+
+@dataclass
+class PartRow:
+    """One part of an element as the analysis prints it: once when every reading decides it
+    alike (same value, same rule, same facts relied on), else side by side, one per reading
+    (``None`` where a reading did not run that table)."""
+
+    alike: bool
+    sides: list[tuple["Doctrine | None", Part | None]]
 
 
 @dataclass
@@ -124,6 +140,18 @@ class Element:
     differs: bool               # the doctrines give different values
     first_divergence: bool = False
     notes: list[str] = field(default_factory=list)
+    # How the analysis prints it: the element's result (once, or per reading), then its
+    # parts, those the readings agree on once and the others side by side.
+    # ``result_kind``: "value" (a plain value), "members" (a context one table decided
+    # whole), or "" (each member is a part and says its own value).
+    result_kind: str = ""
+    results: list[tuple["Doctrine | None", Shown, list[tuple[str, Shown]]]] = field(default_factory=list)
+    rows: list[PartRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    on_path: bool = False
+
+    # Some parts alike, some not: the alike ones are then labelled as such.
+    mixed: bool = False
 
 
 @dataclass
@@ -189,6 +217,7 @@ class WhyNot:
     rule: RuleRef | None
     failed: list[Failed]
     missing: list[str]
+    doctrines: list[Doctrine] = field(default_factory=list)   # every reading it holds for
 
 
 @dataclass
@@ -317,6 +346,25 @@ class TableView:
     # so the renderer may draw it once and reuse it.
     cache_key: tuple[Any, ...] = ()
 
+    @property
+    def matched_rows(self) -> list[Row]:
+        """The rows that matched under some reading, in table order."""
+        return [r for r in self.rows if r.number in self.marks]
+
+    @property
+    def brief_rows(self) -> list[tuple[Row, str, list[tuple[str, str]], list[tuple[str, str]]]]:
+        """What paper prints of each matching rule: (row, "selected" or "matched", the
+        conditions it tests as (column, cell), its outputs as (column, cell)). The reasoning
+        and authority of the deciding rules are in the analysis already."""
+        out = []
+        for r in self.matched_rows:
+            kind = "selected" if any(k == "selected" for _, k in self.marks[r.number]) else "matched"
+            conds = [(c.header, cell) for c, cell in zip(self.columns, r.cells)
+                     if c.kind == "input" and cell not in ("", "-")]
+            outs = [(c.header, cell) for c, cell in zip(self.columns, r.cells) if c.kind == "output"]
+            out.append((r, kind, conds, outs))
+        return out
+
 
 @dataclass
 class Memo:
@@ -373,19 +421,14 @@ class _Builder:
             {e.key: e for e in res.trace if e.key} for res in self.results]
         self.keys = graph_order(model, [e.key for e in self.results[0].trace
                                         if e.key in model.compiled.decisions])
-        self.runs_by_key = [trace.table_runs(model, res, self._facts_for(code))
-                            for code, res in zip((r[0] for r in runs), self.results)]
+        self.runs_by_key = [trace.table_runs(model, res) for res in self.results]
         starts = list(model.conclusions) + [model.decisions[n] for n in (*law.OFFENCES, law.CONVICTION)
                                             if n in model.decisions]
         self.paths = [trace.deciding_path(model, tr, starts) for tr in self.runs_by_key]
         self.ks_titles = _knowledge_titles(model)
-        self._member_labels: dict[tuple[str, str], str] = {}
-
-    def _facts_for(self, doctrine: str) -> dict[str, Any]:
-        facts = dict(self.case.facts)
-        if "doctrine" in self.model.inputs:
-            facts["doctrine"] = doctrine
-        return facts
+        # What depends on the model and the language only, worked out once and kept.
+        self.c = _memo_cache(model, words)
+        self._member_labels = self.c.member_labels
 
     # -- top -----------------------------------------------------------------------------------
 
@@ -424,6 +467,16 @@ class _Builder:
         """``v`` for display; ``of`` names what it is a value of (for labels such as
         ``liability_286_1=none``); ``conclusion`` gives liable/not-liable values their tone.
         A null is a fact "not given" (``fact``) or an element still undetermined."""
+        try:
+            key = (type(v), v, of, conclusion, fact)
+            found = self.c.shown.get(key)
+        except TypeError:  # an unhashable value (a list, a context): not kept
+            return self._shown(v, of, conclusion, fact)
+        if found is None:
+            found = self.c.shown[key] = self._shown(v, of, conclusion, fact)
+        return found
+
+    def _shown(self, v: Any, of: str | None, conclusion: bool, fact: bool) -> Shown:
         if v is None:
             text = self.w.gettext("not given") if fact else self.w.value_label(UNDETERMINED, of)
         else:
@@ -453,8 +506,11 @@ class _Builder:
         return found
 
     def label_of(self, key: str) -> str:
-        node = self.model.graph.nodes[key]["node"]
-        return self.w.element(node.name, node.element.label)
+        found = self.c.labels.get(key)
+        if found is None:
+            node = self.model.graph.nodes[key]["node"]
+            found = self.c.labels[key] = self.w.element(node.name, node.element.label)
+        return found
 
     def citations(self, text: str | None) -> list[Citation]:
         out = []
@@ -499,6 +555,9 @@ class _Builder:
             if charge != "none":
                 name = conv.get("charge_name") or self.w.value_label(charge)
                 return "criminal", self.w.gettext("Liable for %(charge)s") % {"charge": name}
+            # No charge yet, but an offence still open: "no crime" would overstate it.
+            if any(values.get(n, "") is None or values.get(n) == UNDETERMINED for n in law.OFFENCES):
+                return "undetermined", self.w.gettext("Not yet determined: the answer turns on facts still missing")
         else:
             # A model without a conviction decision: the liabilities say it.
             offences = [(n, values.get(n)) for n in law.OFFENCES if n in values]
@@ -570,7 +629,7 @@ class _Builder:
     def element(self, key: str) -> Element:
         dec = self.model.compiled.decisions[key]
         readings = [self.reading(i, key) for i in range(len(self.runs))]
-        vals = [jsonable(res.get(dec.name)) for res in self.results]
+        vals = [res.get(dec.name) for res in self.results]
         differs = any(v != vals[0] for v in vals[1:])
 
         def rules(r: Reading) -> list[list[int]]:
@@ -578,6 +637,20 @@ class _Builder:
 
         same = not differs and all(rules(r) == rules(readings[0]) for r in readings)
         el = Element(dec.name, self.label_of(key), anchor_for(dec.name), readings, same, differs)
+        first = readings[0]
+        el.on_path = any(r.on_path for r in readings)
+        if not first.members:
+            el.result_kind = "value"
+        elif not any(p.member for r in readings for p in r.parts):
+            el.result_kind = "members"
+        if differs:
+            el.results = [(d, r.value, r.members) for d, r in zip(self.docs, readings)]
+        else:
+            el.results = [(None, first.value, first.members)]
+        el.rows = _rows(self.docs, readings)
+        alike = [r.alike for r in el.rows]
+        el.mixed = any(alike) and not all(alike)
+        el.warnings = _merged_warnings(self.docs, readings)
         if dec.name == "subjective_state":
             known = self.case.facts.get("knowledge_of_illegal_info")
             if known is not None:
@@ -610,18 +683,28 @@ class _Builder:
         member_value = value.get(top) if top and isinstance(value, dict) else value
         of = top or self.model.compiled.decisions[key].name
         decisive = set(run.columns(own=True))
-        tested = set(run.columns(own=False))
+        info = self.columns_of(run)
+        values = run.column_values
         used: list[Used] = []
-        for j, clause in enumerate(run.dt.inputs):
-            if j not in tested:
-                continue
-            v = run.column_values[j] if j < len(run.column_values) else None
-            used.append(Used(self.column_label(clause), self.shown(v, _value_of(clause), fact=self.reads_facts(run, j)),
-                             j in decisive, self.sources(run.reads[j])))
+        for j in run.columns(own=False):
+            label, value_of, facts, sources = info[j]
+            v = values[j] if j < len(values) else None
+            used.append(Used(label, self.shown(v, value_of, fact=facts), j in decisive, sources))
         return Part(self.member_label(key, top) if top else None,
                     self.shown(member_value, of, conclusion=of in _CONCLUDING or top == "charge"),
                     run.table_id, run.dt.hit_policy,
                     [self.rule_ref(run, n) for n in run.selected], used, not run.selected)
+
+    def columns_of(self, run: trace.TableRun) -> list[tuple[str, str | None, bool, list[tuple[str, str | None]]]]:
+        """Per input column of ``run``'s table: its label, what its values are values of,
+        whether it reads facts only, and the elements it reads (once per table)."""
+        found = self.c.columns.get(id(run.dt))
+        if found is None:
+            found = self.c.columns[id(run.dt)] = [
+                (self.column_label(clause), _value_of(clause), self.reads_facts(run, j),
+                 self.sources(run.reads[j] if j < len(run.reads) else []))
+                for j, clause in enumerate(run.dt.inputs)]
+        return found
 
     def reads_facts(self, run: trace.TableRun, j: int) -> bool:
         """Whether column ``j`` reads only input data (so a null there is a fact not given)."""
@@ -629,6 +712,13 @@ class _Builder:
         return bool(refs) and all(k in self.model.compiled.inputs for k, _ in refs)
 
     def rule_ref(self, run: trace.TableRun, number: int) -> RuleRef:
+        key = (id(run.dt), number)
+        found = self.c.rules.get(key)
+        if found is None:
+            found = self.c.rules[key] = self._rule_ref(run, number)
+        return found
+
+    def _rule_ref(self, run: trace.TableRun, number: int) -> RuleRef:
         rule = run.dt.rules[number - 1]
         notes = dict(zip(run.dt.annotations, rule.annotation_entries))
         reason = (notes.pop("理由", None) or "").strip() or None
@@ -649,6 +739,11 @@ class _Builder:
             key, member = ref
             label = self.label_of(key)
             return f"{label} · {self.member_label(key, member)}" if member else label
+        if self.w.lang != "zh" and re.fullmatch(r"[A-Za-z_]\w*", expr):
+            # A member of the same context (a sibling the table reads): its name in the catalogue.
+            found = self.w.lookup("member", expr)
+            if found:
+                return found
         return clause.label or expr
 
     def _named(self, expr: str) -> tuple[str, str | None] | None:
@@ -692,12 +787,23 @@ class _Builder:
                 top = next((r for r in runs if r.member is None), None)
                 if top is not None and top.selected:
                     rule = self.rule_ref(top, top.selected[0])
-                    for j in top.columns(own=True):
+                    tested = top.columns(own=True)
+                    # The conditions met (a 是) are not what fails: name the others, unless
+                    # the rule tests nothing else.
+                    lacking = [j for j in tested
+                               if not (j < len(top.column_values) and top.column_values[j] is True)]
+                    for j in lacking or tested:
                         failed.append(self.failed(i, top, j))
                 missing = [self.w.element(n, self.model.node(n).element.label)
                            for n in res.missing_facts] if undetermined else []
-                out.append(WhyNot(self.docs[i], self.label_of(key), anchor_for(name),
-                                  self.shown(v, name, conclusion=True), rule, failed, missing))
+                why = WhyNot(self.docs[i], self.label_of(key), anchor_for(name),
+                             self.shown(v, name, conclusion=True), rule, failed, missing, [self.docs[i]])
+                # The readings often fail an offence alike: say it once, for both.
+                twin = next((w for w in out if _why_sig(w) == _why_sig(why)), None)
+                if twin is not None:
+                    twin.doctrines.append(self.docs[i])
+                else:
+                    out.append(why)
         return out
 
     def failed(self, i: int, run: trace.TableRun, j: int) -> Failed:
@@ -821,18 +927,29 @@ class _Builder:
     # -- the appendix ------------------------------------------------------------------------------------
 
     def figures(self) -> list[Figure]:
-        groups: list[tuple[frozenset[str], dict[str, str], list[Doctrine]]] = []
-        for i, res in enumerate(self.results):
-            names = [self.model.compiled.decisions[k].name for k in self.keys]
-            notes = {n: self.note(res.get(n), n) for n in names}
+        """One figure per deciding path: readings whose paths coincide share a figure, each
+        decision's value under it (both values, named, where the readings differ)."""
+        names = [self.model.compiled.decisions[k].name for k in self.keys]
+        groups: list[tuple[frozenset[str], list[int]]] = []
+        for i in range(len(self.results)):
             path = frozenset(self.paths[i])
             for g in groups:
-                if g[0] == path and g[1] == notes:
-                    g[2].append(self.docs[i])
+                if g[0] == path:
+                    g[1].append(i)
                     break
             else:
-                groups.append((path, notes, [self.docs[i]]))
-        return [Figure(self.model, docs, path, notes, self.w.lang) for path, notes, docs in groups]
+                groups.append((path, [i]))
+        out = []
+        for path, members in groups:
+            notes = {}
+            for n in names:
+                per = [self.note(self.results[i].get(n), n) for i in members]
+                if all(x == per[0] for x in per[1:]):
+                    notes[n] = per[0]
+                else:
+                    notes[n] = _short(" · ".join(f"{self.docs[i].short} {x}" for i, x in zip(members, per)))
+            out.append(Figure(self.model, [self.docs[i] for i in members], path, notes, self.w.lang))
+        return out
 
     def note(self, v: Any, of: str) -> str:
         """A decision's value, short enough to print under its name in the graph."""
@@ -841,7 +958,7 @@ class _Builder:
             text = " · ".join(self.shown(x, k).text for k, x in list(v.items())[:2])
         else:
             text = self.shown(v, of).text
-        return text if len(text) <= _NOTE_MAX else text[:_NOTE_MAX - 1] + "…"
+        return _short(text)
 
     def tables(self) -> list[TableView]:
         """Every table that ran (under any reading), in graph order, with its rows marked."""
@@ -867,9 +984,12 @@ class _Builder:
                     label += " · " + self.member_label(key, run.member.split(".")[0])
                 hp = run.dt.hit_policy + (f" {run.dt.aggregation}" if run.dt.aggregation else "")
                 marks = tuple((n, d.code, kind) for n, hs in sorted(hits.items()) for d, kind in hs)
+                cols = self.c.table_columns.get((dt_id, key))
+                if cols is None:
+                    cols = self.c.table_columns[(dt_id, key)] = [self._column(c, key) for c in columns]
                 out.append(TableView(run.table_id, label, table_anchor(run.table_id),
                                      anchor_for(self.model.compiled.decisions[key].name), hp,
-                                     [self._column(c, key) for c in columns], rows, hits,
+                                     cols, rows, hits,
                                      (self.model.sha256, run.table_id, tuple(d.code for d in self.docs),
                                       marks)))
         return out
@@ -893,6 +1013,76 @@ class _Builder:
         named = {"理由": self.w.gettext("Reasoning"), "依据": self.w.gettext("Authority")}
         return Column(c.kind, named.get(c.header, c.header), None)
 
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _NOTE_MAX else text[:_NOTE_MAX - 1] + "…"
+
+
+def _why_sig(w: WhyNot) -> Any:
+    return (w.label, w.value.text, w.rule.label if w.rule else None,
+            [(f.label, f.value.text, f.reason) for f in w.failed], w.missing)
+
+
+def _part_sig(p: Part) -> Any:
+    """What makes two readings' parts one: the value, the rule, the facts it relied on."""
+    return (p.member, p.value.text, p.value.code, p.table, [r.number for r in p.rules], p.no_rule,
+            [(u.label, u.value.text) for u in p.decisive])
+
+
+def _rows(docs: list[Doctrine], readings: list[Reading]) -> list[PartRow]:
+    """The parts of an element as printed: each part the readings decide alike once, the
+    others side by side. Parts are matched by member and table."""
+    if len(readings) == 1:
+        return [PartRow(True, [(None, p)]) for p in readings[0].parts]
+    keyed: list[dict[tuple[Any, ...], Part]] = []
+    for r in readings:
+        seen: dict[tuple[Any, ...], int] = {}
+        found: dict[tuple[Any, ...], Part] = {}
+        for p in r.parts:
+            k = (p.member, p.table)
+            n = seen[k] = seen.get(k, -1) + 1
+            found[(*k, n)] = p
+        keyed.append(found)
+    rows = []
+    for k in dict.fromkeys(k for found in keyed for k in found):
+        parts = [found.get(k) for found in keyed]
+        first = parts[0]
+        if first is not None and all(p is not None and _part_sig(p) == _part_sig(first) for p in parts[1:]):
+            rows.append(PartRow(True, [(None, _common(parts))]))  # type: ignore[arg-type]
+        else:
+            rows.append(PartRow(False, list(zip(docs, parts))))
+    return rows
+
+
+def _common(parts: list[Part]) -> Part:
+    """A part every reading decides alike, keeping of the facts that ruled out the rules
+    above only those that are the same under every reading (the reading itself is one)."""
+    first = parts[0]
+    if not first.earlier:
+        return first
+    keep = {(u.label, u.value.text) for u in first.earlier}
+    for p in parts[1:]:
+        keep &= {(u.label, u.value.text) for u in p.earlier}
+    if len(keep) == len(first.earlier):
+        return first
+    used = [u for u in first.used if u.decisive or (u.label, u.value.text) in keep]
+    return Part(first.member, first.value, first.table, first.hit_policy, first.rules, used, first.no_rule)
+
+
+def _merged_warnings(docs: list[Doctrine], readings: list[Reading]) -> list[str]:
+    """The readings' warnings: once when every reading has it, else named by reading."""
+    if len(readings) == 1:
+        return list(readings[0].warnings)
+    out: list[str] = []
+    for d, r in zip(docs, readings):
+        for w in r.warnings:
+            if all(w in o.warnings for o in readings):
+                if w not in out:
+                    out.append(w)
+            else:
+                out.append(f"{d.short}: {w}")
+    return out
 
 
 def _differing_parts(readings: list[Reading]) -> list[list[Part]]:
@@ -991,6 +1181,36 @@ def _table_rows(model: Any, dt: m.DecisionTable, table_id: str) -> tuple[list[Co
     with _lock:
         per_model[id(dt)] = (cols, rows)
     return cols, rows
+
+
+@dataclass
+class _Cache:
+    """Display parts that depend on the model and the language only: a memo's values,
+    rules, labels and columns are mostly the same as the last memo's. Entries are never
+    changed once made; the memo's dataclasses share them."""
+
+    shown: dict[Any, Shown] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    member_labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    rules: dict[tuple[int, int], RuleRef] = field(default_factory=dict)
+    columns: dict[int, Any] = field(default_factory=dict)
+    table_columns: dict[tuple[int, str], list[Column]] = field(default_factory=dict)
+
+
+_caches: "weakref.WeakKeyDictionary[Any, dict[tuple[str, int], _Cache]]" = weakref.WeakKeyDictionary()
+_SHOWN_MAX = 20000
+
+
+def _memo_cache(model: Any, words: Words) -> _Cache:
+    key = (words.lang, id(words._t))  # noqa: SLF001 - the catalogue is loaded once per process
+    with _lock:
+        per_model = _caches.setdefault(model, {})
+        found = per_model.get(key)
+        if found is None:
+            found = per_model[key] = _Cache()
+        elif len(found.shown) > _SHOWN_MAX:   # numbers from many cases: start again
+            found.shown.clear()
+    return found
 
 
 def _knowledge_titles(model: Any) -> dict[str, str]:

@@ -85,8 +85,10 @@ def render_template(folder: Path, kind: str, lang: str, memo: content.Memo, page
     """Render the ``kind`` (html or md) template with ``memo``; TemplateError on failure.
 
     ``paged`` is the HTML for paper (the PDF): the same page, except that the appendix
-    prints each table's matching rules, not all of them — the full tables run to dozens of
-    pages, which the screen scrolls past but paper and WeasyPrint's layout pay for.
+    prints the matching rules of all tables as one table (conditions and outputs; their
+    reasoning is in the analysis), not the tables whole — those run to dozens of pages,
+    which the screen folds away but paper and WeasyPrint's layout pay for — and that the
+    model's value codes beside the display values are left to the screen.
     """
     env = environment(folder, kind, lang)
     name = TEMPLATES[kind]

@@ -1,11 +1,10 @@
 """Every decision table a decision ran, nested ones included, and what each column read.
 
-The engine's trace records, per decision, the hits of its *top-level* table. The legal model
-also decides inside boxed contexts — ``subject_qualification`` is a context whose members
-(``provider_category``, ``provider_role``, ``qualified``…) each come from their own table —
-and a memo must show the rule behind every member. So for a decision without a top-level
-table this module evaluates it once more, with the table hit recorder switched on, from the
-values the run already produced (nothing upstream is recomputed), and keeps every hit.
+The legal model also decides inside boxed contexts — ``subject_qualification`` is a context
+whose members (``provider_category``, ``provider_role``, ``qualified``…) each come from their
+own table — and a memo must show the rule behind every member. The engine's trace records,
+per decision, every table it ran (``TraceEntry.hits``); this module reads them and says
+which context member each table computes.
 
 It also says which requirement each input column reads (``subject.subject_qualification
 .qualified`` → the decision ``subject_qualification``, member ``qualified``), so the memo
@@ -13,7 +12,6 @@ can follow a conclusion back, member by member, along the path that decided it.
 """
 from __future__ import annotations
 
-import decimal
 import re
 import threading
 import weakref
@@ -21,10 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import model as m
-from ..dmn import tables
-from ..evaluate import Result, TraceEntry, _env
-from ..feel import runtime
-from ..feel.values import CONTEXT
+from ..evaluate import Result
 
 # A FEEL (dotted) name in an input expression; the legal model's names are snake_case.
 _NAME = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*")
@@ -32,6 +27,11 @@ _NAME = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*")
 ORDERED = frozenset({"FIRST", "PRIORITY", "RULE ORDER", "OUTPUT ORDER"})
 
 Ref = tuple[str, str | None]  # (graph key of a requirement, member of its context or None)
+
+
+# (id of a table, selected rules, own) → (the table, its deciding columns); the table is kept
+# beside its id so that an id reused by another table after the first is gone never matches.
+_tested_cache: dict[tuple[int, tuple[int, ...], bool], tuple[Any, list[int]]] = {}
 
 
 @dataclass
@@ -58,10 +58,16 @@ class TableRun:
     def columns(self, own: bool) -> list[int]:
         """Input columns (0-based) that decided: those the selected rules test (``own``),
         and under ordered hit policies also those the rules above them failed on. With no
-        rule selected every column was read."""
+        rule selected every column was read. (Worked out once per table and selection.)"""
         found = self._columns.get(own)
         if found is None:
-            found = self._columns[own] = self._tested(own)
+            key = (id(self.dt), tuple(self.selected), own)
+            found = _tested_cache.get(key)
+            if found is None or found[0] is not self.dt:
+                found = _tested_cache[key] = (self.dt, self._tested(own))
+                if len(_tested_cache) > 4096:
+                    _tested_cache.clear()
+            found = self._columns[own] = found[1]
         return found
 
     def _tested(self, own: bool) -> list[int]:
@@ -154,60 +160,29 @@ def _reads(expr: str, shape: _Shape) -> tuple[list[Ref], list[str]]:
     return refs, siblings
 
 
-def table_runs(model: Any, result: Result, facts: dict[str, Any]) -> dict[str, list[TableRun]]:
+def table_runs(model: Any, result: Result) -> dict[str, list[TableRun]]:
     """For each decision (graph key) in ``result``'s trace, the tables it ran, in order.
 
-    ``facts`` are the facts the run was given (``doctrine`` included). Decisions with a
-    top-level table come from the trace; the others are evaluated again to record their
-    nested tables. Never raises for a decision that fails: it then has no table runs.
+    Read from the trace: each entry records every table its decision ran (its own, and
+    those of its context members). A decision with a top-level table shows that table
+    alone (the tables its own cells may invoke are not its parts).
     """
     compiled = model.compiled
-    entries = [e for e in result.trace if e.key in compiled.decisions]
-    values: dict[str, Any] | None = None
     out: dict[str, list[TableRun]] = {}
-    for entry in entries:
-        dec = compiled.decisions[entry.key]
+    for entry in result.trace:
+        dec = compiled.decisions.get(entry.key)
+        if dec is None:
+            continue
         shape = _shape(model, entry.key)
-        if dec.table is not None:
-            runs = [_from_entry(dec.table, entry)]
-        else:
-            if values is None:
-                values = _values_by_key(model, result, facts)
-            runs = _rerun(compiled, dec, values, shape)
+        own = dec.table
+        runs = [TableRun(h.table.model, h.table.name,
+                         None if own is not None else shape.members.get(id(h.table.model)),
+                         list(h.inputs), list(h.matched), list(h.selected))
+                for h in entry.hits if own is None or h.table is own]
         for run in runs:
             run.reads, run.siblings = shape.reads(run.dt)
         out[entry.key] = runs
     return out
-
-
-def _from_entry(table: tables.Table, entry: TraceEntry) -> TableRun:
-    return TableRun(table.model, table.name, None, list(entry.column_values),
-                    list(entry.matched), list(entry.selected))
-
-
-def _values_by_key(model: Any, result: Result, facts: dict[str, Any]) -> dict[str, Any]:
-    given = {k: v for k, v in facts.items() if v is not None and k in model.inputs}
-    values = {model.inputs[k]: v for k, v in model.check_facts(given).items()}
-    for name, key in model.decisions.items():
-        if name in result:
-            values[key] = result[name]
-    return values
-
-
-def _rerun(compiled: Any, dec: Any, values: dict[str, Any], shape: _Shape) -> list[TableRun]:
-    hits: list[tables.Hit] = []
-    htok = tables.HITS.set(hits)
-    wtok = runtime.collect_warnings([])  # the run already reported this decision's warnings
-    try:
-        with decimal.localcontext(CONTEXT):
-            dec.fn(_env(compiled, dec, values))
-    except Exception:  # noqa: BLE001 - the run recorded the failure; the memo shows what it has
-        pass
-    finally:
-        runtime.reset_warnings(wtok)
-        tables.HITS.reset(htok)
-    return [TableRun(h.table.model, h.table.name, shape.members.get(id(h.table.model)),
-                     list(h.inputs), list(h.matched), list(h.selected)) for h in hits]
 
 
 def deciding_path(model: Any, runs: dict[str, list[TableRun]], starts: list[str]) -> set[str]:
