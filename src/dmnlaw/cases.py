@@ -64,8 +64,12 @@ def decode_json(text: str, path: str, line: int | None = None) -> Any:
     except RecursionError:
         raise CaseError("the JSON is nested too deeply", file=path, line=line) from None
     except ValueError as e:
-        # int() refuses numbers of more than 4300 digits; _not_json refuses NaN/Infinity.
-        raise CaseError(f"not valid JSON: {e}", file=path, line=line) from None
+        # int() refuses numbers of more than 4300 digits (its message then tells a Python
+        # programmer how to lift the limit); _not_json refuses NaN/Infinity.
+        message = str(e)
+        if "integer string conversion" in message:
+            message = "a number written with more than 4,300 digits (use an exponent: 1E+5000)"
+        raise CaseError(f"not valid JSON: {message}", file=path, line=line) from None
 
 
 def _not_json(name: str) -> Any:
