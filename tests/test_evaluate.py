@@ -61,3 +61,76 @@ def test_trace_false_skips_the_trace_but_not_the_answers(tmp_path):
     model = dmnlaw.load(p)
     result = model.evaluate({"a": True, "b": True, "unused": False}, trace=False)
     assert dict(result) == {"ok": True, "out": "yes"} and result.trace == []
+
+
+# --- the raw trace record: missing facts from the hits they need -----------------------------
+
+def legal_results(n: int = 120) -> list:
+    import random
+
+    model = dmnlaw.load(cache=False)
+    r = random.Random(4)
+    out = []
+    for _ in range(n):
+        facts = {}
+        for name in model.input_names:
+            allowed = model.allowed_values(name)
+            kind = model.input_kind(name)
+            if name == "doctrine" or r.random() < 0.3:
+                continue
+            if allowed:
+                facts[name] = r.choice(allowed)
+            elif kind == "boolean":
+                facts[name] = r.random() < 0.5
+            elif kind == "number":
+                facts[name] = r.choice([0, 1, 2, 5, 50, 500, 5000, 50000])
+        for doctrine in ("judicial", "restrictive"):
+            out.append(model.evaluate({**facts, "doctrine": doctrine}))
+    return out
+
+
+def test_share_hits_are_the_shares_hits_one_key_at_a_time() -> None:
+    from dmnlaw.evaluate import _Shares
+
+    for result in legal_results(20):
+        record = result._record
+        keys = [*record.plan.bounded, *record.plan.keys, "no such key"]
+        alone = {k: record.share_hits(k) for k in keys}  # before shares() is built
+        shares = record.shares()
+        for k in keys:
+            if k in shares:
+                assert alone[k] == shares[k][0] and record.share_hits(k) == shares[k][0]
+            else:
+                assert alone[k] is None and record.share_hits(k) is None
+        lazy = _Shares(record)
+        eager = {k: h for k, (h, _) in shares.items() if k in record.plan.model.decisions}
+        for k in keys:
+            assert lazy.get(k, []) == eager.get(k, [])
+
+
+def test_missing_facts_from_the_record_are_those_of_every_share() -> None:
+    from dmnlaw.explain import missing_facts
+
+    seen_some = False
+    for result in legal_results():
+        record = result._record
+        got = record.missing_facts()
+        hits = {k: h for k, (h, _) in record.shares().items() if k in record.plan.model.decisions}
+        assert got == missing_facts(record.plan.model, record.node_values(), hits,
+                                    record.plan.conclusions)
+        assert result.missing_facts == got
+        seen_some = seen_some or bool(got)
+    assert seen_some
+
+
+def test_tested_columns_are_kept_per_table_and_selection(tmp_path) -> None:
+    from dmnlaw.explain import _columns_tested, _tested_columns
+
+    p = tmp_path / "m.dmn"
+    p.write_text(three_valued_and(), encoding="utf-8")
+    model = dmnlaw.load(p, cache=False)
+    result = model.evaluate({"a": True})
+    [hit] = [h for t in result.trace for h in t.hits]
+    assert _tested_columns(hit) == [1] == _columns_tested(hit.table, (4,))  # rule 4: "-", null
+    assert _columns_tested(hit.table, (1,)) == [0] and _columns_tested(hit.table, ()) == [0, 1]
+    assert _tested_columns(hit) is _tested_columns(hit)

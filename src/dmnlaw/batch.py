@@ -3,24 +3,29 @@
 The parent process checks the model and the input file, then cuts the file into chunks of
 records (:mod:`dmnlaw.records`) and hands them to worker processes, each holding the
 compiled model once (inherited when processes fork, compiled by the pool initializer
-otherwise). Workers decode, evaluate and serialise their records; the parent writes the
-answers in input order to a temporary file that replaces the output only when every record
-has been written, so Ctrl-C or a failure never leaves half an output file.
+otherwise). Workers decode, evaluate and serialise their records (the run JSON written
+straight to text, :mod:`dmnlaw.runjson`) and leave each chunk's lines in a file of their
+own; the parent copies them in input order (inside the kernel) into a temporary file that
+replaces the output only when every record has been written, so Ctrl-C or a failure never
+leaves half an output file.
 
 A bad record becomes ``{"line": n, "error": "..."}`` and never stops the rest; the command
 exits 1 when any record failed, 2 when the model or the file cannot be used at all.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator
@@ -32,6 +37,7 @@ from .cli import load_model, user_errors
 from .errors import DmnlawError
 from .output import atomic_file, write_atomic
 from .records import Record, count_lines, input_format, read_header, read_records, record_case
+from .runjson import run_json_text
 
 MEMO_FORMATS = ("html", "pdf", "md")
 MIN_CHUNK, MAX_CHUNK = 32, 200
@@ -51,16 +57,24 @@ class Job:
     memo_dir: str | None = None
     memo_format: str = "html"
     lang: str = "zh"
+    spool_dir: str | None = None
+    """Where worker processes leave each chunk's lines for the parent (see _parallel)."""
 
 
 @dataclass
 class Answer:
-    """One output line: the record's line, whether it was answered, the JSON text."""
+    """One output line: the record's line, whether it was answered, the line's bytes
+    (UTF-8, newline included)."""
 
     line: int
     ok: bool
-    text: str
+    data: bytes
     error: str = ""
+
+    @property
+    def text(self) -> str:
+        """The JSON text of the line."""
+        return self.data.decode("utf-8").removesuffix("\n")
 
 
 @dataclass
@@ -73,12 +87,26 @@ class Answers:
     answered: int
     errors: list[tuple[int, str]]
     last_line: int
+    spool: str | None = None
+    """The file holding ``data`` instead (then empty), ``size`` bytes: see _parallel."""
+    size: int = 0
 
     @classmethod
     def of(cls, answers: list[Answer]) -> "Answers":
-        data = "".join(a.text + "\n" for a in answers).encode("utf-8")
+        data = b"".join([a.data for a in answers])
         errors = [(a.line, a.error) for a in answers if not a.ok]
         return cls(data, len(answers) - len(errors), errors, answers[-1].line if answers else 0)
+
+
+def line_bytes(text: str) -> bytes:
+    """An output line as UTF-8, with its newline. Text holding an unpaired surrogate (a
+    JSON string escape like ``"\\ud800"`` alone, in a title or a fact, or an error
+    message quoting one) is no UTF-8: that line is written with its non-ASCII characters
+    escaped instead — the same JSON values, never a crash of the whole batch."""
+    try:
+        return (text + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(json.loads(text), separators=(",", ":")) + "\n").encode("ascii")
 
 
 class Worker:
@@ -97,7 +125,7 @@ class Worker:
     def answer(self, record: Record) -> Answer:
         """The output line for ``record``; every failure becomes an error line."""
         try:
-            return Answer(record.line, True, self._answer(record))
+            return Answer(record.line, True, line_bytes(self._answer(record)))
         except DmnlawError as e:
             message = e.detail()
         except RecursionError:
@@ -106,10 +134,18 @@ class Worker:
             message = f"internal error: {type(e).__name__}: {e}"
         text = json.dumps({"line": record.line, "error": message}, ensure_ascii=False,
                           separators=(",", ":"))
-        return Answer(record.line, False, text, message)
+        return Answer(record.line, False, line_bytes(text), message)
 
     def _answer(self, record: Record) -> str:
         case = record_case(record, self.job.source, self.model, self.header)
+        if self.render is None:
+            # Only the output line: the run JSON written straight to text (dmnlaw.runjson),
+            # the same bytes as json.dumps of the dicts below.
+            texts = [run_json_text(self.model, case, d, evaluate_case(self.model, case, d))
+                     for d in self.job.doctrines]
+            if len(texts) == 1:
+                return f'{{"line":{record.line},' + texts[0][1:]
+            return f'{{"line":{record.line},"runs":[' + ",".join(texts) + "]}"
         runs = []
         for d in self.job.doctrines:
             result = evaluate_case(self.model, case, d)
@@ -145,7 +181,17 @@ def _init_worker(job: Job) -> None:
 
 def _answer_chunk(records: list[Record]) -> Answers:
     assert _WORKER is not None
-    return _WORKER.answer_all(records)
+    answers = _WORKER.answer_all(records)
+    spool = _WORKER.job.spool_dir
+    if spool is None or not answers.data:
+        return answers
+    # The lines go to a file of their own, which the parent copies into the output
+    # and deletes (see _parallel), rather than through the pipe back to it.
+    path = os.path.join(spool, f"{records[0].line}.part")
+    with open(path, "wb") as f:
+        f.write(answers.data)
+    answers.spool, answers.size, answers.data = path, len(answers.data), b""
+    return answers
 
 
 # --- the run ------------------------------------------------------------------------------
@@ -174,12 +220,15 @@ def chunked(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
 
 
 def run_batch(job: Job, model: Any, out: BinaryIO, jobs: int, chunk_size: int,
-              progress: Callable[[int], None] | None = None) -> Summary:
+              progress: Callable[[int], None] | None = None, spool_in: str | None = None) -> Summary:
     """Answer every record of ``job.source`` and write the lines to ``out`` in input order.
 
     ``jobs`` is the number of processes (1: this process). ``progress`` is called with the
-    line number reached. Returns the :class:`Summary`. Raises CaseError when the input
-    cannot be read, DmnlawError when a worker process dies.
+    line number reached. ``spool_in``: a folder, best on the output's file system, where
+    worker processes may leave their lines for this one (see _parallel); None: they send
+    them back through the pipe. Returns the :class:`Summary`. Raises CaseError when the
+    input cannot be read, DmnlawError when a worker process dies or the lines cannot be
+    written.
     """
     fmt = "csv" if job.header is not None else "jsonl"
     chunks = chunked(read_records(job.source, fmt), chunk_size)
@@ -187,7 +236,10 @@ def run_batch(job: Job, model: Any, out: BinaryIO, jobs: int, chunk_size: int,
     start = time.perf_counter()
 
     def take(answers: Answers) -> None:
-        out.write(answers.data)
+        if answers.spool is not None:
+            _copy_spooled(answers.spool, answers.size, out)
+        else:
+            out.write(answers.data)
         summary.answered += answers.answered
         summary.errors += len(answers.errors)
         summary.records += answers.answered + len(answers.errors)
@@ -201,15 +253,31 @@ def run_batch(job: Job, model: Any, out: BinaryIO, jobs: int, chunk_size: int,
         for chunk in chunks:
             take(worker.answer_all(chunk))
     else:
-        _parallel(job, model, chunks, jobs, take)
+        _parallel(job, model, chunks, jobs, take, spool_in)
     summary.seconds = time.perf_counter() - start
     return summary
 
 
 def _parallel(job: Job, model: Any, chunks: Iterator[list[Record]], jobs: int,
-              take: Callable[[Answers], None]) -> None:
-    """Run chunks on ``jobs`` processes, a bounded number in flight, results in order."""
+              take: Callable[[Answers], None], spool_in: str | None = None) -> None:
+    """Run chunks on ``jobs`` processes, a bounded number in flight, results in order.
+
+    A chunk's lines are some megabytes (the trace of every record): sent back through the
+    pipe, this process spends a fifth of what a worker does just receiving and writing
+    them. With ``spool_in``, each worker writes its chunk's lines to a file of its own in
+    a private folder made there, and this process copies the file into the output inside
+    the kernel (os.copy_file_range) and deletes it — before the kernel has written it to
+    disk, as a rule. The folder goes when the run ends, however it ends.
+    """
     global _WORKER
+    spool = None
+    if spool_in is not None:
+        try:
+            spool = tempfile.mkdtemp(prefix=".dmnlaw-batch-", dir=spool_in)
+        except OSError:
+            spool = None  # then through the pipe
+        else:
+            job = replace(job, spool_dir=spool)
     # Forked workers inherit this and skip compiling (see _init_worker).
     _WORKER = Worker(job, model)
     pending: deque[Future[Answers]] = deque()
@@ -227,6 +295,41 @@ def _parallel(job: Job, model: Any, chunks: Iterator[list[Record]], jobs: int,
             f.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
         _WORKER = None
+        if spool is not None:
+            shutil.rmtree(spool, ignore_errors=True)
+
+
+def _copy_spooled(path: str, size: int, out: BinaryIO) -> None:
+    """Append the ``size`` bytes of the file ``path`` to ``out``, then delete the file:
+    inside the kernel where it can, else through this process."""
+    out.flush()
+    copied = 0
+    try:
+        with open(path, "rb") as src:
+            try:
+                while copied < size:
+                    n = os.copy_file_range(src.fileno(), out.fileno(), size - copied)
+                    if n == 0:
+                        break
+                    copied += n
+            except (AttributeError, OSError) as e:  # no such call here, or not for these files
+                if isinstance(e, OSError) and e.errno not in _NO_COPY_RANGE:
+                    raise
+                src.seek(copied)
+                shutil.copyfileobj(src, out, 1 << 20)
+                copied = size
+        if copied != size:
+            raise DmnlawError(f"a batch worker's temporary file {path} was cut short; no output written")
+    except OSError as e:
+        raise DmnlawError(f"cannot write the answers: {e.strerror or e}") from None
+    finally:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+_NO_COPY_RANGE = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EBADF, errno.EPERM}
 
 
 def _result(future: Future[Answers]) -> Answers:
@@ -234,6 +337,9 @@ def _result(future: Future[Answers]) -> Answers:
         return future.result()
     except BrokenProcessPool:
         raise DmnlawError("a batch worker process died (out of memory?); no output written") from None
+    except OSError as e:  # a worker could not write its lines (see _answer_chunk)
+        raise DmnlawError(f"cannot write the batch's temporary files: {e.strerror or e}; "
+                          "no output written") from None
 
 
 def default_jobs() -> int:
@@ -285,6 +391,8 @@ def batch(source: str, output: str, model_path: str | None, doctrine: str, jobs:
     chunk_size = max(MIN_CHUNK, min(MAX_CHUNK, lines // (jobs * 4)))
     jobs = max(1, min(jobs, -(-lines // chunk_size)))
 
+    # Workers leave their lines next to the output, for the kernel to copy (see _parallel).
+    spool_in = os.path.dirname(os.path.abspath(output))
     try:
         with atomic_file(output) as out:
             if sys.stderr.isatty():
@@ -293,9 +401,9 @@ def batch(source: str, output: str, model_path: str | None, doctrine: str, jobs:
                     def progress(line: int) -> None:
                         bar.update(line - bar.pos)
 
-                    summary = run_batch(job, model, out, jobs, chunk_size, progress)
+                    summary = run_batch(job, model, out, jobs, chunk_size, progress, spool_in)
             else:
-                summary = run_batch(job, model, out, jobs, chunk_size)
+                summary = run_batch(job, model, out, jobs, chunk_size, spool_in=spool_in)
     except KeyboardInterrupt:
         click.echo(f"dmnlaw: interrupted; {output} was not written", err=True)
         sys.exit(130)

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import bisect
 import decimal
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from .dmn import tables
 from .dmn.cells import column_mask
@@ -205,11 +206,48 @@ class TraceRecord:
         return out
 
     def missing_facts(self) -> list[str]:
-        """See :func:`dmnlaw.explain.missing_facts`."""
+        """See :func:`dmnlaw.explain.missing_facts`. Only the hits of the decisions it
+        follows are made into Hits (:meth:`share_hits`), not the whole record's."""
         from .explain import missing_facts
 
-        hits = {k: h for k, (h, _) in self.shares().items() if k in self.plan.model.decisions}
-        return missing_facts(self.plan.model, self.node_values(), hits, self.plan.conclusions)
+        return missing_facts(self.plan.model, self.node_values(), _Shares(self), self.plan.conclusions)
+
+    def share_hits(self, key: str) -> list[tables.Hit] | None:
+        """``shares()[key][0]`` — the hits recorded while ``key`` was evaluated — made for
+        that key alone; None when ``key`` is not one of ``plan.bounded``."""
+        if self._by_key is not None:
+            share = self._by_key.get(key)
+            return share[0] if share is not None else None
+        i = _bound_positions(self.plan).get(key)
+        if i is None:
+            return None
+        bounds = self.bounds
+        h0 = bounds[2 * i - 2] if i else 0
+        return [h if type(h) is tables.Hit else _hit(*h) for h in self.hits[h0:bounds[2 * i]]]
+
+
+class _Shares:
+    """A record's hits by decision key, made when asked for (``get``, as a dict's)."""
+
+    __slots__ = ("record",)
+
+    def __init__(self, record: TraceRecord) -> None:
+        self.record = record
+
+    def get(self, key: str, default: Any = None) -> Any:
+        hits = self.record.share_hits(key)
+        return default if hits is None or key not in self.record.plan.model.decisions else hits
+
+
+_BOUND_POSITIONS: "weakref.WeakKeyDictionary[TracePlan, dict[str, int]]" = weakref.WeakKeyDictionary()
+
+
+def _bound_positions(plan: TracePlan) -> dict[str, int]:
+    """Where each key of ``plan.bounded`` is (the last place, as shares() keeps a repeat)."""
+    positions = _BOUND_POSITIONS.get(plan)
+    if positions is None:
+        positions = _BOUND_POSITIONS[plan] = {k: i for i, k in enumerate(plan.bounded)}
+    return positions
 
 
 def run(model: CompiledModel, order: list[str], facts: dict[str, Any], trace: bool,

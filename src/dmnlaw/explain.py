@@ -13,10 +13,11 @@ counts: the explanation is then conservative.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
+from weakref import WeakKeyDictionary
 
 from .dmn.compile import CompiledDecision, CompiledModel
-from .dmn.tables import Hit
+from .dmn.tables import Hit, Table
 
 UNDETERMINED = "undetermined"
 
@@ -30,13 +31,18 @@ def is_undetermined(v: Any) -> bool:
     return False
 
 
-def missing_facts(model: CompiledModel, values: dict[str, Any], hits: dict[str, list[Hit]],
+class HitsByKey(Protocol):
+    def get(self, key: str, default: Any = None, /) -> Any: ...
+
+
+def missing_facts(model: CompiledModel, values: dict[str, Any], hits: HitsByKey,
                   conclusions: list[str]) -> list[str]:
     """Names of the null input data that leave the undetermined ``conclusions`` (node keys)
     open, in the model's order of input data.
 
     ``values`` are the node values of the evaluation, ``hits`` the table hits recorded while
-    each decision ran (by decision key).
+    each decision ran (by decision key: a dict, or anything whose ``get`` reads like one —
+    only the decisions followed are asked for).
     """
     found: set[str] = set()
     seen: set[tuple[str, str | None]] = set()
@@ -74,7 +80,22 @@ def missing_facts(model: CompiledModel, values: dict[str, Any], hits: dict[str, 
     for key in conclusions:
         if is_undetermined(values.get(key)):
             blame(key)
-    return [node.name for k, (node, _) in model.inputs.items() if k in found]
+    if not found:
+        return []
+    order = _input_order(model)
+    return [order[k][1] for k in sorted(found, key=lambda k: order[k][0])]
+
+
+_INPUT_ORDER: "WeakKeyDictionary[CompiledModel, dict[str, tuple[int, str]]]" = WeakKeyDictionary()
+
+
+def _input_order(model: CompiledModel) -> dict[str, tuple[int, str]]:
+    """Per input data key, its place among the model's input data and its name."""
+    order = _INPUT_ORDER.get(model)
+    if order is None:
+        order = _INPUT_ORDER[model] = {k: (i, node.name) for i, (k, (node, _)) in
+                                       enumerate(model.inputs.items())}
+    return order
 
 
 def _requirements(dec: CompiledDecision) -> list[str]:
@@ -92,13 +113,30 @@ def _deciding_hits(dec: CompiledDecision, hits: list[Hit], member: str | None) -
     return []
 
 
+_TESTED: "WeakKeyDictionary[Table, dict[tuple[int, ...], list[int]]]" = WeakKeyDictionary()
+
+
 def _tested_columns(hit: Hit) -> list[int]:
-    n = len(hit.table.model.inputs)
-    if not hit.selected:
-        return list(range(n))
+    """The columns the selected rules test (not ``-``); all of them when none was selected.
+    Fixed per table and selection, so kept."""
+    known = _TESTED.get(hit.table)
+    if known is None:
+        known = _TESTED[hit.table] = {}
+    selected = tuple(hit.selected)
+    cols = known.get(selected)
+    if cols is None:
+        cols = _columns_tested(hit.table, selected)
+        if len(known) < 4096:
+            known[selected] = cols
+    return cols
+
+
+def _columns_tested(table: Table, selected: tuple[int, ...]) -> list[int]:
+    if not selected:
+        return list(range(len(table.model.inputs)))
     cols: set[int] = set()
-    for k in hit.selected:
-        for j, cell in enumerate(hit.table.model.rules[k - 1].input_entries):
+    for k in selected:
+        for j, cell in enumerate(table.model.rules[k - 1].input_entries):
             if cell.text.strip() not in ("", "-"):
                 cols.add(j)
     return sorted(cols)

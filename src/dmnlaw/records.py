@@ -13,6 +13,7 @@ import csv
 import os
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -166,8 +167,13 @@ def record_case(record: Record, source: str, model: Any, header: list[str] | Non
         data = csv_data(record.content, header, model)
     case = case_from_data(data, source, record.line)
     if not (isinstance(data, dict) and data.get("title")):
-        case.title = f"{Path(source).name}, line {record.line}"
+        case.title = f"{_file_name(source)}, line {record.line}"
     return case
+
+
+@lru_cache(maxsize=16)
+def _file_name(source: str) -> str:
+    return Path(source).name
 
 
 def csv_data(cells: list[str], header: list[str], model: Any) -> dict[str, Any]:
