@@ -33,7 +33,8 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator
 import click
 
 from .cases import DOCTRINES, doctrines, evaluate_case, run_json
-from .cli import load_model, user_errors
+from .cli import load_model, timeout_option, user_errors
+from .deadline import time_limit
 from .errors import DmnlawError
 from .output import atomic_file, write_atomic
 from .records import Record, count_lines, input_format, read_header, read_records, record_case
@@ -59,6 +60,8 @@ class Job:
     lang: str = "zh"
     spool_dir: str | None = None
     """Where worker processes leave each chunk's lines for the parent (see _parallel)."""
+    timeout: float | None = None
+    """The time limit of one record, in seconds (see dmnlaw.deadline)."""
 
 
 @dataclass
@@ -125,7 +128,9 @@ class Worker:
     def answer(self, record: Record) -> Answer:
         """The output line for ``record``; every failure becomes an error line."""
         try:
-            return Answer(record.line, True, line_bytes(self._answer(record)))
+            with time_limit(self.job.timeout, "the record"):
+                text = self._answer(record)
+            return Answer(record.line, True, line_bytes(text))
         except DmnlawError as e:
             message = e.detail()
         except RecursionError:
@@ -365,9 +370,10 @@ def default_jobs() -> int:
               help="Also write one memo per record into this folder.")
 @click.option("--memo-format", type=click.Choice(MEMO_FORMATS), default="html", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@timeout_option
 @user_errors
 def batch(source: str, output: str, model_path: str | None, doctrine: str, jobs: int | None,
-          memo_dir: str | None, memo_format: str, lang: str) -> None:
+          memo_dir: str | None, memo_format: str, lang: str, timeout: float) -> None:
     """Evaluate every case of a JSONL or CSV file; one answer line per record, in order.
 
     A JSONL record is a case object ({"facts": {...}}, optional title and reference); a
@@ -383,7 +389,7 @@ def batch(source: str, output: str, model_path: str | None, doctrine: str, jobs:
     if memo_dir is not None:
         _prepare_memos(memo_dir)
     job = Job(source, model_path, tuple(doctrines(doctrine)), header,
-              memo_dir, memo_format, lang)
+              memo_dir, memo_format, lang, timeout=timeout)
     lines = count_lines(source)
     jobs = jobs or default_jobs()
     # Chunks big enough that a worker's share outweighs the cost of sending it, small

@@ -91,8 +91,12 @@ def case_from_data(data: Any, path: str, line: int | None = None) -> Case:
                                              for k, v in expected.items()):
         raise CaseError("'expected' must map 'judicial' and/or 'restrictive' to decision values",
                         file=path, line=line)
+    for key in ("title", "reference"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise CaseError(f"'{key}' must be text (a JSON string)", file=path, line=line,
+                            element=key)
     title = data.get("title") or Path(path).stem
-    return Case(path, str(title), facts, data.get("reference"), expected)
+    return Case(path, title, facts, data.get("reference"), expected)
 
 
 def doctrines(option: str) -> list[str]:
