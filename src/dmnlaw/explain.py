@@ -46,40 +46,45 @@ def missing_facts(model: CompiledModel, values: dict[str, Any], hits: HitsByKey,
     """
     found: set[str] = set()
     seen: set[tuple[str, str | None]] = set()
+    # A work list, not recursion: a chain of thousands of requirements is followed as
+    # easily as a short one.
+    todo: list[tuple[str, str | None]] = []
 
     def blame(key: str, member: str | None = None) -> None:
-        if (key, member) in seen:
-            return
-        seen.add((key, member))
+        if (key, member) not in seen:
+            seen.add((key, member))
+            todo.append((key, member))
+
+    for key in conclusions:
+        if is_undetermined(values.get(key)):
+            blame(key)
+    while todo:
+        key, member = todo.pop()
         if key in model.inputs:
             if values.get(key) is None:
                 found.add(key)
-            return
+            continue
         dec = model.decisions.get(key)
         if dec is None:
-            return
+            continue
         value = values.get(key)
         if member is None and type(value) is dict and dec.table is None:
             for m, v in value.items():
                 if is_undetermined(v):
                     blame(key, m)
-            return
+            continue
         deciding = _deciding_hits(dec, hits.get(key, []), member)
         if not deciding:
             for req in _requirements(dec):
                 if is_undetermined(values.get(req)):
                     blame(req)
-            return
+            continue
         for hit in deciding:
             for j in _tested_columns(hit):
                 if j >= len(hit.inputs) or not is_undetermined(hit.inputs[j]):
                     continue
                 for path in hit.table.column_names[j] if j < len(hit.table.column_names) else []:
                     _follow(dec, path, values, blame)
-
-    for key in conclusions:
-        if is_undetermined(values.get(key)):
-            blame(key)
     if not found:
         return []
     order = _input_order(model)

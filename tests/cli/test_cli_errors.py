@@ -74,9 +74,9 @@ def test_bad_facts_name_the_fact(tmp_path, facts, needle):
     assert proc.stderr.startswith("case.json") and len(proc.stderr.strip().splitlines()) == 1
 
 
-def test_a_model_beyond_the_recursion_limit_is_one_line_not_a_traceback(tmp_path):
-    # A chain of 3,000 requirements: evaluation is straight-line, but following the chain
-    # back for the missing facts goes deeper than Python allows.
+def test_a_chain_of_thousands_of_requirements_is_answered_with_its_missing_fact(tmp_path):
+    # Evaluation is straight-line code and missing facts are followed by a work list, so
+    # depth is no limit (it used to exhaust Python's recursion limit).
     parts = ['<inputData id="x" name="x"><variable name="x" typeRef="number"/></inputData>',
              '<decision id="d0" name="d0"><informationRequirement><requiredInput href="#x"/>'
              "</informationRequirement><literalExpression><text>x + 1</text></literalExpression></decision>"]
@@ -86,11 +86,26 @@ def test_a_model_beyond_the_recursion_limit_is_one_line_not_a_traceback(tmp_path
     (tmp_path / "chain.dmn").write_text(f'<definitions xmlns="{NS}" id="m" name="m" '
                                         f'namespace="http://example.com/m">{"".join(parts)}</definitions>')
     (tmp_path / "case.json").write_text('{"facts": {}}')
-    proc = dmnlaw("run", "case.json", "--model", "chain.dmn", "--format", "json", "-o", "out.json",
-                  cwd=tmp_path)
-    if proc.returncode == 0:  # followed iteratively: then the answer must be there
-        assert json.loads((tmp_path / "out.json").read_text())["runs"][0]["decisions"]["d2999"] is None
-        return
-    assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert proc.stderr.strip().count("\n") == 0 and "nests too deeply" in proc.stderr
-    assert not (tmp_path / "out.json").exists()
+    proc = dmnlaw("run", "case.json", "--model", "chain.dmn", "--format", "json", "--doctrine",
+                  "judicial", "-o", "out.json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    run = json.loads((tmp_path / "out.json").read_text())
+    assert run["decisions"]["d2999"] is None and run["missing_facts"] == ["x"]
+
+
+def test_an_unexpected_exception_is_one_line_and_exit_2(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from dmnlaw import cases
+    from dmnlaw.cli import main
+
+    (tmp_path / "m.dmn").write_text(GOOD)
+    (tmp_path / "case.json").write_text('{"facts": {"x": 1}}')
+    for exc, needle in ((RecursionError(), "nests too deeply"), (KeyError("boom"), "internal error: KeyError")):
+        def fail(*args, exc=exc):
+            raise exc
+        monkeypatch.setattr(cases, "evaluate_case", fail)
+        result = CliRunner().invoke(main, ["run", str(tmp_path / "case.json"), "--model",
+                                           str(tmp_path / "m.dmn"), "--format", "json"])
+        assert result.exit_code == 2 and needle in result.output
+        assert "Traceback" not in result.output
