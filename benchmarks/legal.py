@@ -287,7 +287,7 @@ def memo_rows() -> list[Row]:
     if path is None:
         return [Row("e", "memos", "n/a", "decisions/ has no model yet")]
     try:
-        from dmnlaw.cases import Case, evaluate_case, read_case, run_json
+        from dmnlaw.cases import Case, evaluate_case, read_case
         from dmnlaw.memo.render import render
     except ImportError as e:
         return [Row("e", "memos", "n/a", f"memo renderer not available ({e})")]
@@ -295,10 +295,8 @@ def memo_rows() -> list[Row]:
     randoms = [Case(f"bench-{k}.json", f"bench {k}", facts) for k, facts in enumerate(fact_sets(model, 20))]
 
     def memo(case: Any, fmt: str) -> bytes:
-        runs = []
-        for d in ("judicial", "restrictive"):
-            result = evaluate_case(model, case, d)
-            runs.append((d, result, run_json(model, case, d, result)))
+        # What `dmnlaw run CASE -o memo.html` does: evaluate both doctrines, render.
+        runs = [(d, evaluate_case(model, case, d), None) for d in ("judicial", "restrictive")]
         return render(model, case, runs, fmt, "zh")
 
     def pages(pdf: bytes) -> str:

@@ -154,7 +154,8 @@ def run(case_file: str, model_path: str | None, doctrine: str, fmt: str | None, 
     for d in doctrines(doctrine):
         with time_limit(timeout, f"evaluating the case ({d})", file=case_file):
             result = evaluate_case(model, case, d)
-            runs.append((d, result, run_json(model, case, d, result)))
+            # The memo reads the Result itself; the run JSON is the json format's.
+            runs.append((d, result, run_json(model, case, d, result) if fmt == "json" else None))
     if fmt == "json":
         data = runs[0][2] if len(runs) == 1 else {"runs": [r[2] for r in runs]}
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"

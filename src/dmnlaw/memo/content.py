@@ -29,7 +29,8 @@ from . import graph as drg
 from . import law, trace
 from .i18n import UNDETERMINED, Words
 
-Run = tuple[str, Result, dict[str, Any]]  # (doctrine, result, run JSON), as the CLI passes them
+# (doctrine, result, run JSON or None), as the CLI passes them; the memo reads the first two.
+Run = tuple[str, Result, "dict[str, Any] | None"]
 
 _CONCLUDING = {*law.OFFENCES, law.CONVICTION}   # values of these get a liable/not-liable tone
 _TONES = {"criminal": "adverse", "administrative": "plain", "none": "clear", "undetermined": "open"}

@@ -59,7 +59,7 @@ def words(lang: str, templates: str | os.PathLike[str] | None = None) -> Words:
 
 def render(model: Any, case: Case, runs: Sequence[content.Run], fmt: str, lang: str = "zh", *,
            templates: str | os.PathLike[str] | None = None) -> bytes:
-    """The memo for ``runs`` (``(doctrine, Result, run JSON)`` per doctrine) of ``case``.
+    """The memo for ``runs`` (``(doctrine, Result, run JSON or None)`` per doctrine) of ``case``.
 
     ``fmt`` is ``html`` (one self-contained UTF-8 page), ``md`` (UTF-8 Markdown) or ``pdf``.
     Returns the file's bytes. Raises TemplateError (file and line) for a template that does
