@@ -11,7 +11,7 @@ SLOW_WHEN_POSITIVE = (
     'namespace="http://x"><inputData id="x" name="x"><variable name="x" typeRef="number"/>'
     '</inputData><decision id="a" name="a"><informationRequirement><requiredInput href="#x"/>'
     "</informationRequirement><literalExpression><text>if x &gt; 0 then "
-    "count(for i in 1..100000, j in 1..100000 return 1) else 0</text></literalExpression>"
+    "sum(for i in 1..100000 return count(for j in 1..100000 return 1)) else 0</text></literalExpression>"
     "</decision></definitions>")
 
 

@@ -99,10 +99,17 @@ def test_and_or_follow_the_three_valued_tables(op):
 
 
 def test_a_for_over_a_cross_product_is_held_to_the_item_limit(monkeypatch):
-    from dmnlaw.feel import compiler
+    from dmnlaw.feel import runtime
 
-    monkeypatch.setattr(compiler, "_MAX_FOR_ITEMS", 50)
+    monkeypatch.setattr(runtime, "MAX_LOOP_ITEMS", 50)
     warnings: list[str] = []
     assert feel.evaluate("for i in 1..10, j in 1..10 return i * j", {}, warnings) is None
     assert warnings == ["a for-loop gives more than 50 items"]
     assert len(feel.evaluate("for i in 1..5, j in 1..10 return i * j", {})) == 50
+
+
+def test_a_range_is_held_to_the_loop_limit():
+    warnings: list[str] = []
+    assert feel.evaluate("count(for i in 0..1000000 return 1)", {}, warnings) is None
+    assert warnings == ["a for-loop range is too large (more than 1,000,000 items)"]
+    assert feel.evaluate("count(for i in 1..1000000 return 1)", {}) == 1000000

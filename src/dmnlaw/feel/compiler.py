@@ -31,9 +31,6 @@ TypeResolver = Callable[[str], "FeelType | None"]
 _FOLDABLE = frozenset({"date", "time", "date and time", "duration", "years and months duration"})
 
 
-# Most items one FEEL ``for`` may give (a single range is held to this by runtime.int_range).
-_MAX_FOR_ITEMS = 10_000_000
-
 class Scope:
     """Names visible at a point of the code: FEEL name → Python expression that reads it.
 
@@ -464,8 +461,9 @@ class CodeGen:
         limited here, so a loop's result cannot outgrow memory."""
         for k, it in enumerate(iterations):
             if out is not None and k:
-                self.emit(f"if len({out}) > {_MAX_FOR_ITEMS}: return _null('a for-loop gives more "
-                          f"than {_MAX_FOR_ITEMS:,} items')")
+                limit = runtime.MAX_LOOP_ITEMS
+                self.emit(f"if len({out}) > {limit}: return _null('a for-loop gives more "
+                          f"than {limit:,} items')")
             var, seq = self.new("x"), self.new("s")
             domain = self.expr(it.domain, scope)
             if it.end is not None:

@@ -16,6 +16,10 @@ from . import temporal
 from .values import (CONTEXT, FeelEvalError, Function, Range, compare, equal, type_name)
 
 _D = Decimal
+# Most items a FEEL loop may produce: one range (a..b, by number or by day) and a `for`
+# over several (their cross product, see compiler._loops). A million decimals is ~100 MB;
+# more is an attack or a mistake, and gives null with a warning.
+MAX_LOOP_ITEMS = 1_000_000
 
 # Where warnings go while an expression runs: a list, or None to drop them.
 _SINK: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("feel_warnings", default=None)
@@ -405,8 +409,8 @@ def int_range(a: Any, b: Any) -> list[Any] | None:
     if a != a.to_integral_value() or b != b.to_integral_value():
         return null("a for-loop range needs integers")
     ia, ib = int(a), int(b)
-    if abs(ib - ia) > 10_000_000:
-        return null("a for-loop range is too large")
+    if abs(ib - ia) + 1 > MAX_LOOP_ITEMS:
+        return null(f"a for-loop range is too large (more than {MAX_LOOP_ITEMS:,} items)")
     step = 1 if ib >= ia else -1
     return [_D(k) for k in range(ia, ib + step, step)]
 
@@ -414,8 +418,8 @@ def int_range(a: Any, b: Any) -> list[Any] | None:
 def date_range(a: Any, b: Any) -> list[Any] | None:
     days = temporal.subtract(b, a)
     n = int(days.nanos // 86_400_000_000_000)
-    if abs(n) > 1_000_000:
-        return null("a for-loop range is too large")
+    if abs(n) + 1 > MAX_LOOP_ITEMS:
+        return null(f"a for-loop range is too large (more than {MAX_LOOP_ITEMS:,} items)")
     step = temporal.DaysTimeDuration.of(days=1 if n >= 0 else -1)
     out, d = [a], a
     for _ in range(abs(n)):
