@@ -190,3 +190,16 @@ def test_paper_prints_the_matching_rules_and_the_screen_the_whole_tables(mini):
     rules = paper[paper.index('class="mrules"'):]
     assert "平台负有事前与事后审查义务。" not in rules        # a rule's 理由 stays in the analysis
     assert "&#34;platform&#34;" in rules and "&#34;content_review&#34;" in rules
+
+
+def test_an_english_memo_names_the_offence_in_english_with_its_chinese_name(legal):
+    from memo_support import ROOT
+
+    from dmnlaw.cases import read_case
+
+    case = read_case(ROOT / "cases" / "hu_mou_vpn_2018.json")
+    en = R.render(legal, case, runs(legal, case), "md", "en").decode()
+    assert ("Liable for the offence of refusing to fulfil information-network security "
+            "management duties (拒不履行信息网络安全管理义务罪)") in en
+    zh = R.render(legal, case, runs(legal, case), "md", "zh").decode()
+    assert "the offence of" not in zh and "拒不履行信息网络安全管理义务罪" in zh

@@ -554,7 +554,9 @@ class _Builder:
             if charge is None or charge == UNDETERMINED:
                 return "undetermined", self.w.gettext("Not yet determined: the answer turns on facts still missing")
             if charge != "none":
-                name = conv.get("charge_name") or self.w.value_label(charge)
+                # The model names the charge in Chinese; a catalogue may name it in its language.
+                name = (self.w.lookup("value", f"charge_name={charge}") or conv.get("charge_name")
+                        or self.w.value_label(charge))
                 return "criminal", self.w.gettext("Liable for %(charge)s") % {"charge": name}
             # No charge yet, but an offence still open: "no crime" would overstate it.
             if any(values.get(n, "") is None or values.get(n) == UNDETERMINED for n in law.OFFENCES):
