@@ -683,7 +683,7 @@ def _outcomes(text: str, names: NameIndex) -> list[Any] | None:
 # Run-time helpers that only compare, test types and move values about: code calling
 # nothing else computes no Decimal and so needs no decimal context.
 _CONTEXT_FREE = frozenset({
-    "_eq", "_ne", "_lt", "_le", "_gt", "_ge", "_between", "_and_", "_or_", "_not3", "_if_",
+    "_eq", "_ne", "_lt", "_le", "_gt", "_ge", "_between", "_not3", "_if_",
     "_any_of", "_item_lookup", "_coerce", "_warn", "_null", "_unknown_name", "_to_feel_text",
     "_D", "_type_name", "_internal_error", "_env_of", "type", "len", "repr", "str", "map",
     "isinstance", "conforms", "append", "get", "join", "_column_mask", "_bisect", "_rule_numbers",
@@ -1350,63 +1350,46 @@ class _TableWriter:
 
     def _select_mask(self, var: str, mask: str) -> list[Any] | None:
         """The hit policy's result into ``var``, from the mask of the matching rules."""
-        g = self.w.gen
         every = list(range(len(self.dt.rules)))
         if self.first:
-            self.emit(f"if {mask}:")
-            g.indent += 1
-            known = self._by_number(var, f"({mask} & -{mask}).bit_length()", every)
-        else:
-            self.emit(f"if {mask} and not {mask} & ({mask} - 1):")
-            g.indent += 1
-            known = self._by_number(var, f"{mask}.bit_length()", every)
-            g.indent -= 1
-            self.emit(f"elif {mask}:")
+            return self._choose(var, mask, f"({mask} & -{mask}).bit_length()", None, "", every)
+        return self._choose(var, f"{mask} and not {mask} & ({mask} - 1)", f"{mask}.bit_length()",
+                            mask, f"_rule_numbers({mask})", every)
+
+    def _select(self, var: str, matched: str) -> list[Any] | None:
+        """After collecting the matches (traced): the hit policy's result into ``var``."""
+        every = list(range(len(self.dt.rules)))
+        if self.first:
+            return self._choose(var, matched, f"{matched}[0]", None, "", every)
+        return self._select_unique(var, matched, every)
+
+    def _select_unique(self, var: str, matched: str, rules: list[int]) -> list[Any] | None:
+        return self._choose(var, f"len({matched}) == 1", f"{matched}[0]", matched, matched, rules)
+
+    def _choose(self, var: str, single: str, number: str, several: str | None, listed: str,
+                rules: list[int]) -> list[Any] | None:
+        """Emit the hit policy over the matches: when ``single`` holds, the output of rule
+        ``number``; under UNIQUE, when ``several`` holds, null and a warning naming the rules
+        ``listed``; otherwise no match (the default). Returns the possible values of ``var``."""
+        g = self.w.gen
+        self.emit(f"if {single}:")
+        g.indent += 1
+        known = self._by_number(var, number, rules)
+        g.indent -= 1
+        if several is not None:
+            self.emit(f"elif {several}:")
             g.indent += 1
             self.w.warn(f"{self._prefix(': hit policy UNIQUE violated, rules ')} + "
-                        f"', '.join(map(str, _rule_numbers({mask}))) + ' all match'")
+                        f"', '.join(map(str, {listed})) + ' all match'")
             self.emit(f"{var} = None")
+            g.indent -= 1
             if known is not None:
                 known = known + [None]
-        g.indent -= 1
         self.emit("else:")
         g.indent += 1
         found = self._no_match(var)
         g.indent -= 1
         return None if known is None or found is None else known + found
-
-    def _select(self, var: str, matched: str) -> list[Any] | None:
-        """After collecting the matches (traced): the hit policy's result into ``var``."""
-        if self.first:
-            g = self.w.gen
-            self.emit(f"if {matched}:")
-            g.indent += 1
-            known = self._by_number(var, f"{matched}[0]", list(range(len(self.dt.rules))))
-            g.indent -= 1
-            self.emit("else:")
-            g.indent += 1
-            found = self._no_match(var)
-            g.indent -= 1
-            return None if known is None or found is None else known + found
-        return self._select_unique(var, matched, list(range(len(self.dt.rules))))
-
-    def _select_unique(self, var: str, matched: str, rules: list[int]) -> list[Any] | None:
-        g = self.w.gen
-        self.emit(f"if len({matched}) == 1:")
-        g.indent += 1
-        known = self._by_number(var, f"{matched}[0]", rules)
-        g.indent -= 1
-        self.emit(f"elif {matched}:")
-        g.indent += 1
-        self.w.warn(f"{self._prefix(': hit policy UNIQUE violated, rules ')} + "
-                    f"', '.join(map(str, {matched})) + ' all match'")
-        self.emit(f"{var} = None")
-        g.indent -= 1
-        self.emit("else:")
-        g.indent += 1
-        found = self._no_match(var)
-        g.indent -= 1
-        return None if known is None or found is None else known + [None] + found
 
     def _by_number(self, var: str, number: str, rules: list[int]) -> list[Any] | None:
         """``var`` = the output of the rule whose 1-based number is ``number``."""

@@ -197,21 +197,7 @@ def between(v: Any, low: Any, high: Any) -> bool | None:
 
 
 # --- logic -------------------------------------------------------------------------------
-
-def and_(a: Any, b: Any) -> bool | None:
-    if a is False or b is False:
-        return False
-    if a is True and b is True:
-        return True
-    return None
-
-
-def or_(a: Any, b: Any) -> bool | None:
-    if a is True or b is True:
-        return True
-    if a is False and b is False:
-        return False
-    return None
+# `and`/`or` are written out inline by the compiler (CodeGen._And/_Or).
 
 
 def not3(a: Any) -> bool | None:
