@@ -309,7 +309,30 @@ class Date:
         return f'@"{self}"'
 
 
-class Time:
+class _Clock:
+    """The time-of-day fields of a value that holds ``nanos`` since local midnight."""
+
+    __slots__ = ()
+    nanos: int
+
+    @property
+    def hour(self) -> int:
+        return self.nanos // (3600 * NS)
+
+    @property
+    def minute(self) -> int:
+        return self.nanos // (60 * NS) % 60
+
+    @property
+    def second(self) -> int:
+        return self.nanos // NS % 60
+
+    @property
+    def nanosecond(self) -> int:
+        return self.nanos % NS
+
+
+class Time(_Clock):
     """A FEEL time of day (nanosecond precision) with an optional offset or IANA zone.
 
     ``offset`` is in seconds east of UTC. With ``zone`` (an IANA id) the offset is derived:
@@ -348,22 +371,6 @@ class Time:
         t._init(nanos % NS_PER_DAY, offset, zone)
         return t
 
-    @property
-    def hour(self) -> int:
-        return self.nanos // (3600 * NS)
-
-    @property
-    def minute(self) -> int:
-        return self.nanos // (60 * NS) % 60
-
-    @property
-    def second(self) -> int:
-        return self.nanos // NS % 60
-
-    @property
-    def nanosecond(self) -> int:
-        return self.nanos % NS
-
     def __eq__(self, other: object) -> bool:
         if type(other) is not Time:
             return NotImplemented
@@ -382,7 +389,7 @@ class Time:
         return f'@"{self}"'
 
 
-class DateTime:
+class DateTime(_Clock):
     """A FEEL date and time: local date and time of day with an optional offset or IANA zone.
 
     ``offset`` is seconds east of UTC. With ``zone`` the offset is resolved from the zone's
@@ -458,22 +465,6 @@ class DateTime:
         if time.zone is not None:
             offset = _zone_offset_for_local(time.zone, date.year, date.month, date.day, time.nanos)
         return cls._make(date.year, date.month, date.day, time.nanos, offset, time.zone)
-
-    @property
-    def hour(self) -> int:
-        return self.nanos // (3600 * NS)
-
-    @property
-    def minute(self) -> int:
-        return self.nanos // (60 * NS) % 60
-
-    @property
-    def second(self) -> int:
-        return self.nanos // NS % 60
-
-    @property
-    def nanosecond(self) -> int:
-        return self.nanos % NS
 
     @property
     def epoch_day(self) -> int:
