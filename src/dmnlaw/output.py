@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from typing import BinaryIO, Iterator
 
@@ -24,6 +25,9 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     except OSError as e:
         raise DmnlawError(f"cannot write here: {e.strerror or e}", file=path) from None
     try:
+        # mkstemp makes the file private (0600); the output gets the mode the file it
+        # replaces had, or that of a newly created file (0666 less the umask).
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()
@@ -35,6 +39,15 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         except OSError:
             pass
         raise
+
+
+def _mode_for(path: str) -> int:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
