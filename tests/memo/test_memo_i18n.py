@@ -127,3 +127,26 @@ class TestLegalModelVocabulary:
     def test_every_chinese_label_comes_from_the_model(self, legal):
         for name in [*legal.inputs, *legal.decisions]:
             assert re.search(r"[\u4e00-\u9fff]", legal.node(name).element.label or ""), name
+
+
+def test_every_column_of_the_legal_model_has_an_english_name(legal):
+    # A column names the element it reads, or (when it computes a value) its label is in
+    # the catalogue: an English memo shows no column in Chinese only (a citation such as
+    # 《解释》 inside an English name is meant).
+    from dmnlaw import model as m
+    from dmnlaw.cases import Case
+    from dmnlaw.memo import content
+
+    run = ("judicial", legal.evaluate({"doctrine": "judicial"}), None)
+    builder = content._Builder(legal, Case("c.json", "t", {}), [run],  # noqa: SLF001
+                               Words("en", translations("en", TEMPLATES)))
+    todo = [d.expression for defs in legal.files for d in defs.decisions]
+    chinese = set()
+    while todo:
+        e = todo.pop()
+        if isinstance(e, m.Context):
+            todo += [entry.expression for entry in e.entries]
+        elif isinstance(e, m.DecisionTable):
+            chinese |= {label for label in map(builder.column_label, e.inputs)
+                        if not re.search(r"[A-Za-z]", label)}
+    assert not chinese, chinese

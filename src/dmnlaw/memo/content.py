@@ -747,6 +747,11 @@ class _Builder:
             found = self.w.lookup("member", expr)
             if found:
                 return found
+        if self.w.lang != "zh" and clause.label:
+            # A column that computes its value (a weighted sum, say): its label translated.
+            found = self.w.lookup("column", clause.label)
+            if found:
+                return found
         return clause.label or expr
 
     def _named(self, expr: str) -> tuple[str, str | None] | None:
