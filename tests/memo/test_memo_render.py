@@ -152,18 +152,18 @@ def test_the_analysis_states_what_the_readings_share_once(mini):
     # temporal_scope: both readings by the same rule, so its reasoning is printed once
     temporal = analysis[analysis.index('id="el-temporal_scope"'):analysis.index('id="el-subject_qualification"')]
     assert temporal.count('href="#tbl-dt_time-r') == 1 and "两种立场相同" in temporal
-    assert '<p class="sh">' not in temporal
-    # duty_scope: the readings part; each rule appears under its reading's label
+    assert 'class="badge b-' not in temporal
+    # duty_scope: the readings part; each reading's paragraph opens with its badge and its rule
     duty = analysis[analysis.index('id="el-duty_scope"'):analysis.index('id="el-liability_286_1"')]
-    assert duty.count('<p class="sh">') == 2
-    assert duty.index("司法立场") < duty.index('href="#tbl-dt_duty-r4"') < duty.index("限缩立场") \
-        < duty.index('href="#tbl-dt_duty-r5"')
+    assert duty.count('<p class="pt"><span class="badge b-') == 2
+    assert duty.index('<p class="pt"><span class="badge b-judicial">') < duty.index('href="#tbl-dt_duty-r4"') \
+        < duty.index('<p class="pt"><span class="badge b-restrictive">') < duty.index('href="#tbl-dt_duty-r5"')
     assert "两种立场在此分歧" in duty
 
 
 def test_one_reading_prints_no_reading_labels(mini):
     analysis = analysis_of(html_of(mini, "platform_refused", option="judicial"))
-    assert '<p class="sh">' not in analysis and "两种立场" not in analysis
+    assert 'class="badge b-' not in analysis and "两种立场" not in analysis
 
 
 def test_markdown_states_what_the_readings_share_once(mini):
@@ -184,10 +184,11 @@ def test_paper_prints_the_matching_rules_and_the_screen_the_whole_tables(mini):
     # on screen: each table's matching rows, then the whole table folded
     assert screen.count("<details>") == len([t for t in memo.tables if len(t.rows) > len(t.marks)])
     assert 'id="tbl-dt_duty-r4" class="row-selected"' in screen
-    # on paper: one table of the matching rules, no reasoning columns, no folded tables
-    assert "<details>" not in paper and paper.count('class="mrules"') == 1
-    assert 'id="tbl-dt_duty-r4" class="row-selected' in paper
-    rules = paper[paper.index('class="mrules"'):]
+    # on paper: each decided table's deciding rule as a paragraph, no reasoning, no folded tables
+    assert "<details>" not in paper and "<table" not in paper[paper.index('id="tables"'):]
+    assert paper.count('<div class="mr"') == len(memo.tables)
+    rules = paper[paper.index('id="tables"'):]
+    assert '<p class="mrow" id="tbl-dt_duty-r4">第 4 条规则〔司法〕' in rules
     assert "平台负有事前与事后审查义务。" not in rules        # a rule's 理由 stays in the analysis
     assert "&#34;platform&#34;" in rules and "&#34;content_review&#34;" in rules
 

@@ -60,6 +60,9 @@ class Citation:
     seed: bool = False
     title: str | None = None
     note: str | None = None
+    # How the text cites it: a seed paper by its number (文献 001), listed in full once in
+    # the memo's references; anything else as written.
+    short: str = ""
 
 
 @dataclass
@@ -353,17 +356,19 @@ class TableView:
         return [r for r in self.rows if r.number in self.marks]
 
     @property
-    def brief_rows(self) -> list[tuple[Row, str, list[tuple[str, str]], list[tuple[str, str]]]]:
-        """What paper prints of each matching rule: (row, "selected" or "matched", the
-        conditions it tests as (column, cell), its outputs as (column, cell)). The reasoning
-        and authority of the deciding rules are in the analysis already."""
+    def brief_rows(self) -> list[tuple[Row, list[tuple[str, str]], list[tuple[str, str]]]]:
+        """What paper prints of the table: each rule that decided under some reading, as
+        (row, the conditions it tests as (column, cell), its outputs as (column, cell)).
+        Rules that matched but lost to one of them under the hit policy, and the tables
+        whole, stay in the HTML memo; the deciding rules' reasoning is in the analysis."""
         out = []
         for r in self.matched_rows:
-            kind = "selected" if any(k == "selected" for _, k in self.marks[r.number]) else "matched"
+            if not any(k == "selected" for _, k in self.marks[r.number]):
+                continue
             conds = [(c.header, cell) for c, cell in zip(self.columns, r.cells)
                      if c.kind == "input" and cell not in ("", "-")]
             outs = [(c.header, cell) for c, cell in zip(self.columns, r.cells) if c.kind == "output"]
-            out.append((r, kind, conds, outs))
+            out.append((r, conds, outs))
         return out
 
 
@@ -391,6 +396,7 @@ class Memo:
     figures: list[Figure]
     tables: list[TableView]
     warnings: list[str]
+    references: list[Citation] = field(default_factory=list)
 
     @property
     def both(self) -> bool:
@@ -436,6 +442,7 @@ class _Builder:
     def memo(self) -> Memo:
         elements = [self.element(k) for k in self.keys]
         divergence = self.divergence(elements)
+        checklist = self.checklist()
         return Memo(
             lang=self.w.lang, title=self.case.title, reference=self.case.reference,
             date=self.w.date(_memo_date()), sha256=self.model.sha256,
@@ -449,8 +456,9 @@ class _Builder:
             facts=self.facts(), missing=self.missing(), unstated=self.unstated(),
             elements=elements, why_not=self.why_not(), divergence=divergence,
             conclusions=[self.conclusion(i) for i in range(len(self.runs))],
-            checklist=self.checklist(), figures=self.figures(), tables=self.tables(),
+            checklist=checklist, figures=self.figures(), tables=self.tables(),
             warnings=[f"{d.short}: {w}" for d, res in zip(self.docs, self.results) for w in res.warnings],
+            references=self.references(elements, divergence, checklist),
         )
 
     def _doctrine(self, code: str) -> Doctrine:
@@ -524,8 +532,26 @@ class _Builder:
             if m:
                 title = self.ks_titles.get(m.group(0)) or self.w.lookup("seed", m.group(0))
             note = self.w.gettext("(%(text)s)") % {"text": title} if title else None
-            out.append(Citation(part, bool(m), title, note))
+            short = part
+            if m:
+                short = part.replace(m.group(0), self.w.gettext("seed %(number)s") % {"number": m.group(0)[:3]})
+            out.append(Citation(part, bool(m), title, note, short))
         return out
+
+    def references(self, elements: list[Element], divergence: Divergence | None,
+                   checklist: Checklist | None) -> list[Citation]:
+        """The seed papers the memo cites, each once, by number: the text cites them short."""
+        found: dict[str, Citation] = {}
+        for el in elements:
+            for r in el.readings:
+                for p in r.parts:
+                    for rule in p.rules:
+                        found.update((c.text, c) for c in rule.citations if c.seed)
+        for side in divergence.sides if divergence else ():
+            found.update((c.text, c) for c in side.seeds if c.seed)
+        for item in checklist.items if checklist else ():
+            found.update((c.text, c) for c in item.provisions if c.seed)
+        return [found[k] for k in sorted(found)]
 
     # -- the question and the short answer ---------------------------------------------------
 
