@@ -204,3 +204,11 @@ def test_an_english_memo_names_the_offence_in_english_with_its_chinese_name(lega
             "management duties (拒不履行信息网络安全管理义务罪)") in en
     zh = R.render(legal, case, runs(legal, case), "md", "zh").decode()
     assert "the offence of" not in zh and "拒不履行信息网络安全管理义务罪" in zh
+
+
+def test_template_messages_escape_their_variables_and_read_percent_signs():
+    html = R.environment(R.template_dir(), "html", "zh").from_string(
+        '{{ _("%(x)s of 100%%", x=v) }}|{{ _("100%%") }}|{{ _("Reference") }}')
+    assert html.render(v="<b>") == "&lt;b&gt; of 100%|100%|案号"
+    md = R.environment(R.template_dir(), "md", "zh").from_string('{{ _("%(x)s of 100%%", x=v) }}')
+    assert md.render(v="*x*") == "\\*x\\* of 100%"
