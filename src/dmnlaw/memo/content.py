@@ -89,6 +89,10 @@ class Used:
     value: Shown
     decisive: bool                                  # tested by the deciding rule itself
     sources: list[tuple[str, str | None]] = field(default_factory=list)  # (label, anchor of a decision)
+    # "label: value" in the memo's language, and the decisions among the sources (label,
+    # anchor): what the analysis prints of it, put together once.
+    text: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -436,6 +440,7 @@ class _Builder:
         # What depends on the model and the language only, worked out once and kept.
         self.c = _memo_cache(model, words)
         self._member_labels = self.c.member_labels
+        self.colon = words.gettext(": ")
 
     # -- top -----------------------------------------------------------------------------------
 
@@ -700,7 +705,7 @@ class _Builder:
                 ref = self.model.decisions.get(name) or self.model.inputs.get(name)
                 label = self.label_of(ref) if ref else name
                 anchor = anchor_for(name) if name in self.model.decisions else None
-                used.append(Used(label, self.shown(v, name), True, [(label, anchor)]))
+                used.append(self.used(label, self.shown(v, name), True, [(label, anchor)]))
             parts = [Part(None, self.shown(value, dec.name), "", "", [], used, False)]
         return Reading(self.docs[i].code, self.shown(value, dec.name, conclusion=dec.name in _CONCLUDING),
                        self.members(key, value), parts, list(entry.warnings) if entry else [],
@@ -718,11 +723,15 @@ class _Builder:
         for j in run.columns(own=False):
             label, value_of, facts, sources = info[j]
             v = values[j] if j < len(values) else None
-            used.append(Used(label, self.shown(v, value_of, fact=facts), j in decisive, sources))
+            used.append(self.used(label, self.shown(v, value_of, fact=facts), j in decisive, sources))
         return Part(self.member_label(key, top) if top else None,
                     self.shown(member_value, of, conclusion=of in _CONCLUDING or top == "charge"),
                     run.table_id, run.dt.hit_policy,
                     [self.rule_ref(run, n) for n in run.selected], used, not run.selected)
+
+    def used(self, label: str, value: Shown, decisive: bool, sources: list[tuple[str, str | None]]) -> Used:
+        return Used(label, value, decisive, sources, f"{label}{self.colon}{value.text}",
+                    [(lb, anchor) for lb, anchor in sources if anchor])
 
     def columns_of(self, run: trace.TableRun) -> list[tuple[str, str | None, bool, list[tuple[str, str | None]]]]:
         """Per input column of ``run``'s table: its label, what its values are values of,

@@ -8,7 +8,6 @@ the network or the file system whatever a case file contains.
 """
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 from typing import Any
@@ -61,17 +60,6 @@ def html_to_pdf(html: str) -> bytes:
         from weasyprint import HTML
     except (ImportError, OSError) as e:
         raise DmnlawError(f"PDF memos need WeasyPrint and Pango (run `make setup`): {e}") from None
-    fonts = _font_config()
-    # WeasyPrint makes about a million short-lived objects per memo; the cyclic collector,
-    # run every few hundred allocations, rescanned the growing box tree and took a fifth of
-    # the time. The memo's garbage (some 180,000 objects in cycles, ~100 MB) waits instead
-    # for the next collection after it.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        pdf = HTML(string=html, url_fetcher=_fetcher(), base_url=None).write_pdf(font_config=fonts)
-    finally:
-        if was_enabled:
-            gc.enable()
+    pdf = HTML(string=html, url_fetcher=_fetcher(), base_url=None).write_pdf(font_config=_font_config())
     assert pdf is not None  # write_pdf returns bytes when no target is given
     return pdf
