@@ -52,7 +52,8 @@ def check_pdf(data: bytes, tmp: Path, expect: list[str]) -> str:
         assert phrase in re.sub(r"\s+", "", text), phrase
     fonts = pdffonts(path)
     assert fonts and all(f["emb"] == "yes" for f in fonts), fonts
-    assert any("CJK" in f["name"] for f in fonts)
+    # the Noto CJK faces, or the memo's cuts of them (memo.fonts)
+    assert any("CJK" in f["name"] or "dmnlaw-" in f["name"] for f in fonts)
     assert ink_on_first_page(path, tmp) > 0.01
     return text
 
@@ -82,17 +83,25 @@ def test_weasyprint_has_nothing_to_complain_about(mini, caplog):
 
 
 def test_a_pdf_never_fetches_anything(monkeypatch):
-    asked: list[str] = []
+    asked: list[tuple[str, str]] = []
+    real = memo_pdf._fetch
 
-    def refuse(url, *args, **kwargs):
-        asked.append(url)
-        raise ValueError("no")
+    def recording(url):
+        try:
+            data = real(url)
+        except ValueError:
+            asked.append((url, "refused"))
+            raise
+        asked.append((url, "served"))
+        return data
 
-    monkeypatch.setattr(memo_pdf, "_no_fetch", refuse)
+    monkeypatch.setattr(memo_pdf, "_fetch", recording)
     data = memo_pdf.html_to_pdf('<html><body><img src="https://example.com/x.png">'
                                 '<img src="file:///etc/passwd">文</body></html>')
     assert data.startswith(b"%PDF-")
-    assert asked == ["https://example.com/x.png", "file:///etc/passwd"]   # asked, and refused
+    # asked, and refused; only the memo's own cut faces are ever served
+    assert ("https://example.com/x.png", "refused") in asked and ("file:///etc/passwd", "refused") in asked
+    assert all(url.startswith("dmnlaw-font:") for url, how in asked if how == "served")
 
 
 def representative_cases(model) -> list[Path]:
@@ -137,3 +146,19 @@ def test_every_case_prints(legal, tmp_path):
         fonts = pdffonts(tmp_path / "memo.pdf")
         assert fonts and all(f["emb"] == "yes" for f in fonts), path
     print(f"{len(CASES)} PDF memos in {time.perf_counter() - start:.0f} s")
+
+
+def test_a_character_outside_the_cut_faces_still_prints_from_the_full_font(mini, tmp_path):
+    from dmnlaw.cases import Case
+    from dmnlaw.memo import fonts
+
+    if not fonts.font_faces():
+        pytest.skip("no cut faces on this machine")
+    base = mini_case("platform_refused")
+    case = Case(base.path, "王喆案", dict(base.facts))   # 喆 is not in GB 2312
+    data = render(mini, case, runs(mini, case), "pdf", "zh")
+    path = tmp_path / "memo.pdf"
+    path.write_bytes(data)
+    assert "王喆案" in pdftotext(path)
+    names = [f["name"] for f in pdffonts(path)]
+    assert any("dmnlaw-Serif" in n for n in names) and any("Noto" in n for n in names), names

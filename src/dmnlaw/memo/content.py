@@ -38,6 +38,8 @@ _NOTE_MAX = 24                                   # characters of a value under a
 # The figure draws decisions only: the facts have their own section, and with every fact and
 # source drawn the graph no longer fits a page.
 _FIGURE_KINDS = ("decision", "bkm", "service")
+# The figure names the face the PDF cuts for it (memo.fonts) first; a browser skips it.
+_FIGURE_FONT = "dmnlaw Sans, " + drg.FONT
 
 
 # --- the memo's parts -----------------------------------------------------------------------
@@ -308,7 +310,7 @@ class Figure:
     def _draw(self, fmt: str) -> Markup:
         model, path, notes, lang = self._args
         # drawn from escaped parts, so it is markup
-        return Markup(drg.draw(model, fmt, path, lang, notes=notes, kinds=_FIGURE_KINDS))
+        return Markup(drg.draw(model, fmt, path, lang, notes=notes, kinds=_FIGURE_KINDS, font=_FIGURE_FONT))
 
     @cached_property
     def svg(self) -> Markup:

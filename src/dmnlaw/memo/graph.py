@@ -60,7 +60,8 @@ _label_cache: "weakref.WeakKeyDictionary[Any, dict[str, dict[str, str]]]" = weak
 
 
 def draw(model: Any, fmt: str = "svg", highlight: Collection[str] | None = None, lang: str = "zh",
-         *, notes: Mapping[str, str] | None = None, kinds: Collection[str] | None = None) -> str:
+         *, notes: Mapping[str, str] | None = None, kinds: Collection[str] | None = None,
+         font: str = FONT) -> str:
     """Draw ``model``'s decision requirements graph.
 
     ``fmt`` is ``svg`` (a standalone ``<svg>`` element, fonts named, no scripts or external
@@ -71,7 +72,8 @@ def draw(model: Any, fmt: str = "svg", highlight: Collection[str] | None = None,
     elements by name (the memo puts each decision's value there). ``kinds`` limits the
     drawing to those element kinds (of ``KINDS``; all by default) — the memo draws the
     decisions alone, since fifty facts and a dozen sources make the graph unreadable on a
-    page. Returns the drawing as text; raises ValueError for an unknown format or language.
+    page. ``font`` is the SVG's font-family list. Returns the drawing as text; raises
+    ValueError for an unknown format or language.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown graph format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -79,7 +81,7 @@ def draw(model: Any, fmt: str = "svg", highlight: Collection[str] | None = None,
     hl = _resolve(model.graph, highlight or ())
     notes = dict(notes or {})
     if fmt == "svg":
-        return _svg_cached(model, lang, shown, frozenset(hl), tuple(sorted(notes.items())))
+        return _svg_cached(model, lang, shown, frozenset(hl), tuple(sorted(notes.items())), font)
     nodes = _visible_nodes(model.graph, shown)
     labels = _labels(model, lang)
     if fmt == "dot":
@@ -398,16 +400,16 @@ _DRAWN_MAX = 64
 
 
 def _svg_cached(model: Any, lang: str, kinds: frozenset[str], hl: frozenset[str],
-                notes: tuple[tuple[str, str], ...]) -> str:
+                notes: tuple[tuple[str, str], ...], font: str) -> str:
     """The SVG for these arguments, drawn once: memos of like cases mark like paths."""
-    key = (lang, kinds, hl, notes)
+    key = (lang, kinds, hl, notes, font)
     with _lock:
         per_model = _drawn.setdefault(model, OrderedDict())
         svg = per_model.get(key)
         if svg is not None:
             per_model.move_to_end(key)
             return svg
-    svg = _svg(_layout(model, lang, kinds, bool(notes)), model.graph, set(hl), dict(notes), lang)
+    svg = _svg(_layout(model, lang, kinds, bool(notes)), model.graph, set(hl), dict(notes), lang, font)
     with _lock:
         per_model[key] = svg
         if len(per_model) > _DRAWN_MAX:
@@ -421,7 +423,7 @@ def _esc(s: str) -> str:
     return html.escape(s, quote=True)
 
 
-def _svg(lay: _Layout, g: nx.DiGraph, hl: set[str], notes: dict[str, str], lang: str) -> str:
+def _svg(lay: _Layout, g: nx.DiGraph, hl: set[str], notes: dict[str, str], lang: str, font: str) -> str:
     boxes = lay.boxes
     marking = bool(hl)
     out: list[str] = []
@@ -429,7 +431,7 @@ def _svg(lay: _Layout, g: nx.DiGraph, hl: set[str], notes: dict[str, str], lang:
     w, h = math.ceil(lay.width), math.ceil(lay.height)
     out.append(f'<svg xmlns="http://www.w3.org/2000/svg" class="drg" viewBox="0 0 {w} {h}" '
                f'width="{w}" height="{h}" role="img" aria-label="{_esc(title)}" '
-               f'font-family="{_esc(FONT)}" font-size="{FONT_SIZE:g}">')
+               f'font-family="{_esc(font)}" font-size="{FONT_SIZE:g}">')
     out.append(f"<title>{_esc(title)}</title>")
 
     # Ports: the edges into a box arrive spread over its left side in the order of their

@@ -2,20 +2,25 @@
 
 WeasyPrint embeds the glyphs it uses (subset through HarfBuzz when ``libharfbuzz-subset0``
 is installed — about ten times faster on CJK fonts than its fontTools fallback). The font
-configuration (fontconfig's view of the installed fonts) is built once per process, and
-the page never fetches anything: every URL it might name is refused, so a memo cannot reach
-the network or the file system whatever a case file contains.
+configuration (fontconfig's view of the installed fonts) and the faces cut for memos
+(:mod:`.fonts`) are made once per process, and the page never fetches anything: every URL
+it might name is refused, except the cut faces' own, so a memo cannot reach the network or
+the file system whatever a case file contains.
 """
 from __future__ import annotations
 
+import atexit
 import logging
+import shutil
 import threading
 from typing import Any
 
 from ..errors import DmnlawError
+from . import fonts
 
 _lock = threading.Lock()
 _fonts: Any = None
+_sheets: list[Any] | None = None
 
 # WeasyPrint reports CSS it ignores as warnings; the templates are tested to produce none, and
 # a user's stderr should carry only dmnlaw's own one-line messages.
@@ -29,26 +34,59 @@ def _font_config() -> Any:
             from weasyprint.text.fonts import FontConfiguration
 
             _fonts = FontConfiguration()
+            atexit.register(_drop_fonts)
         return _fonts
 
 
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
-    # The memo is self-contained; anything it would fetch is a mistake or an attack.
-    raise ValueError(f"the memo does not load external resources ({url[:80]})")
+def _drop_fonts() -> None:
+    # The configuration removes the temporary folder its @font-face files were written to
+    # when it is deleted; at interpreter exit that is too late (its module is half torn down
+    # and it prints a traceback) or never (a cache still holds it), so the folder goes here.
+    global _fonts, _sheets
+    with _lock:
+        folder = getattr(_fonts, "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+            _fonts._folder = None
+        _fonts = _sheets = None
+
+
+def _stylesheets() -> list[Any]:
+    """The @font-face rules of the cut faces, parsed once (WeasyPrint registers the faces
+    with fontconfig as it parses them)."""
+    global _sheets
+    config = _font_config()
+    with _lock:
+        if _sheets is None:
+            from weasyprint import CSS
+
+            rules = fonts.font_face_css()
+            _sheets = [CSS(string=rules, font_config=config, url_fetcher=_fetcher())] if rules else []
+        return _sheets
+
+
+def _fetch(url: str) -> bytes:
+    # The memo is self-contained; anything it would fetch but the memo's own faces is a
+    # mistake or an attack.
+    face = fonts.font_faces().get(url)
+    if face is None:
+        raise ValueError(f"the memo does not load external resources ({url[:80]})")
+    return face
 
 
 def _fetcher() -> Any:
-    """A URL fetcher that fetches nothing, in the form this WeasyPrint takes."""
+    """A URL fetcher that fetches the cut faces and nothing else, in the form this
+    WeasyPrint takes."""
     try:
-        from weasyprint.urls import URLFetcher
-    except ImportError:  # WeasyPrint before 66 takes a plain function
-        return _no_fetch
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+    except ImportError:  # WeasyPrint before 66 takes a plain function returning a dict
+        return lambda url, *args, **kwargs: {"string": _fetch(url), "mime_type": "font/otf"}
 
-    class NoFetch(URLFetcher):  # type: ignore[misc]
+    class OwnFacesOnly(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
-            return _no_fetch(url)
+            return URLFetcherResponse(url, body=_fetch(url))
 
-    return NoFetch()
+    return OwnFacesOnly()
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -60,6 +98,8 @@ def html_to_pdf(html: str) -> bytes:
         from weasyprint import HTML
     except (ImportError, OSError) as e:
         raise DmnlawError(f"PDF memos need WeasyPrint and Pango (run `make setup`): {e}") from None
-    pdf = HTML(string=html, url_fetcher=_fetcher(), base_url=None).write_pdf(font_config=_font_config())
+    config = _font_config()
+    doc = HTML(string=html, url_fetcher=_fetcher(), base_url=None)
+    pdf = doc.write_pdf(font_config=config, stylesheets=_stylesheets())
     assert pdf is not None  # write_pdf returns bytes when no target is given
     return pdf
