@@ -127,10 +127,16 @@ def test_appendix_tables_mark_the_deciding_rows(platform):
     assert len(duty.rows) == 8 and duty.rows[3].cells[:2] == ('"platform"', '"content_review"')
 
 
-def test_figures_mark_each_readings_path(platform):
-    judicial, restrictive = platform.figures
-    assert "#9b1c1c" in judicial.svg and judicial.svg.startswith("<svg")
-    assert judicial.mermaid.startswith("flowchart LR")
+def test_one_figure_marks_the_path_of_either_reading_and_names_values_that_differ(platform):
+    [figure] = platform.figures
+    assert [d.code for d in figure.doctrines] == ["judicial", "restrictive"]
+    assert "#9b1c1c" in figure.svg and figure.svg.startswith("<svg")
+    assert figure.mermaid.startswith("flowchart LR")
+    model, path, notes, _ = figure._args
+    on_path = {e.name for e in platform.elements if e.on_path}
+    assert {model.graph.nodes[k]["node"].name for k in path} >= on_path   # as the analysis marks them
+    duty = next(e for e in platform.elements if e.name == "duty_scope")
+    assert duty.differs and notes["duty_scope"].startswith("司法 ") and " · 限缩 " in notes["duty_scope"]
 
 
 def test_one_doctrine(mini):

@@ -30,7 +30,7 @@ def test_html_is_one_self_contained_printable_page(mini):
     assert "@import" not in page and "url(" not in page
     assert "size: A4" in page                                   # printable
     assert 'name="viewport"' in page                            # phones
-    assert page.count("<svg") == 2                              # a graph per reading, inline
+    assert page.count("<svg") == 1                              # the graph, both readings marked, inline
     for heading in ("问题", "简要结论", "事实", "逐项要件分析", "两种立场的分歧", "结论", "合规清单", "附录"):
         assert f">{heading}</h2>" in page
     # every element, its deciding rule linked to the marked row of the appendix

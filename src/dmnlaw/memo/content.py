@@ -972,29 +972,19 @@ class _Builder:
     # -- the appendix ------------------------------------------------------------------------------------
 
     def figures(self) -> list[Figure]:
-        """One figure per deciding path: readings whose paths coincide share a figure, each
-        decision's value under it (both values, named, where the readings differ)."""
+        """The decision graph, drawn once for all readings, as the analysis marks elements:
+        the path that decided the case under any reading marked, each decision's value under
+        it (both values, named, where the readings differ)."""
         names = [self.model.compiled.decisions[k].name for k in self.keys]
-        groups: list[tuple[frozenset[str], list[int]]] = []
-        for i in range(len(self.results)):
-            path = frozenset(self.paths[i])
-            for g in groups:
-                if g[0] == path:
-                    g[1].append(i)
-                    break
+        path = frozenset().union(*self.paths)
+        notes = {}
+        for n in names:
+            per = [self.note(res.get(n), n) for res in self.results]
+            if all(x == per[0] for x in per[1:]):
+                notes[n] = per[0]
             else:
-                groups.append((path, [i]))
-        out = []
-        for path, members in groups:
-            notes = {}
-            for n in names:
-                per = [self.note(self.results[i].get(n), n) for i in members]
-                if all(x == per[0] for x in per[1:]):
-                    notes[n] = per[0]
-                else:
-                    notes[n] = _short(" · ".join(f"{self.docs[i].short} {x}" for i, x in zip(members, per)))
-            out.append(Figure(self.model, [self.docs[i] for i in members], path, notes, self.w.lang))
-        return out
+                notes[n] = _short(" · ".join(f"{d.short} {x}" for d, x in zip(self.docs, per)))
+        return [Figure(self.model, list(self.docs), path, notes, self.w.lang)]
 
     def note(self, v: Any, of: str) -> str:
         """A decision's value, short enough to print under its name in the graph."""
