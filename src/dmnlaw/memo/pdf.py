@@ -21,6 +21,7 @@ from . import fonts
 _lock = threading.Lock()
 _fonts: Any = None
 _sheets: list[Any] | None = None
+_parsed: dict[str, Any] = {}     # stylesheet text → WeasyPrint CSS, parsed once
 
 # WeasyPrint reports CSS it ignores as warnings; the templates are tested to produce none, and
 # a user's stderr should carry only dmnlaw's own one-line messages.
@@ -49,6 +50,7 @@ def _drop_fonts() -> None:
             shutil.rmtree(folder, ignore_errors=True)
             _fonts._folder = None
         _fonts = _sheets = None
+        _parsed.clear()
 
 
 def _stylesheets() -> list[Any]:
@@ -89,8 +91,22 @@ def _fetcher() -> Any:
     return OwnFacesOnly()
 
 
-def html_to_pdf(html: str) -> bytes:
-    """``html`` (a self-contained page) as PDF bytes.
+def _parsed_css(css: str) -> Any:
+    found = _parsed.get(css)
+    if found is None:
+        from weasyprint import CSS
+
+        found = CSS(string=css, font_config=_font_config(), url_fetcher=_fetcher())
+        with _lock:
+            if len(_parsed) >= 8:   # a template folder being edited: keep the last few
+                _parsed.pop(next(iter(_parsed)))
+            _parsed[css] = found
+    return found
+
+
+def html_to_pdf(html: str, css: str | None = None) -> bytes:
+    """``html`` (a self-contained page, or one styled by ``css``) as PDF bytes. ``css`` is
+    parsed the first time it is seen and reused after: it is most of a memo page's source.
 
     Raises DmnlawError when WeasyPrint or its system libraries (Pango) are missing.
     """
@@ -99,7 +115,8 @@ def html_to_pdf(html: str) -> bytes:
     except (ImportError, OSError) as e:
         raise DmnlawError(f"PDF memos need WeasyPrint and Pango (run `make setup`): {e}") from None
     config = _font_config()
+    sheets = _stylesheets() + ([_parsed_css(css)] if css else [])
     doc = HTML(string=html, url_fetcher=_fetcher(), base_url=None)
-    pdf = doc.write_pdf(font_config=config, stylesheets=_stylesheets())
+    pdf = doc.write_pdf(font_config=config, stylesheets=sheets)
     assert pdf is not None  # write_pdf returns bytes when no target is given
     return pdf

@@ -36,7 +36,7 @@ from . import content
 from .i18n import LANGS, Words, translations
 
 FORMATS = ("html", "md", "pdf")
-TEMPLATES = {"html": "memo.html.j2", "md": "memo.md.j2"}
+TEMPLATES = {"html": "memo.html.j2", "md": "memo.md.j2", "css": "memo.css"}
 
 _lock = threading.Lock()
 _envs: dict[tuple[str, str, str], jinja2.Environment] = {}
@@ -81,7 +81,8 @@ def render(model: Any, case: Case, runs: Sequence[content.Run], fmt: str, lang: 
             return render_template(folder, "html", lang, memo).encode("utf-8")
         from .pdf import html_to_pdf
 
-        return html_to_pdf(render_template(folder, "html", lang, memo, paged=True))
+        page = render_template(folder, "html", lang, memo, paged=True)
+        return html_to_pdf(page, css=render_template(folder, "css", lang, memo))
 
 
 @contextlib.contextmanager
@@ -103,15 +104,17 @@ def paused_gc() -> Any:
 
 
 def render_template(folder: Path, kind: str, lang: str, memo: content.Memo, paged: bool = False) -> str:
-    """Render the ``kind`` (html or md) template with ``memo``; TemplateError on failure.
+    """Render the ``kind`` (html, md, or css: the memo's stylesheet) template with ``memo``;
+    TemplateError on failure.
 
     ``paged`` is the HTML for paper (the PDF): the same page, except that the appendix
     prints the matching rules of all tables as one table (conditions and outputs; their
     reasoning is in the analysis), not the tables whole — those run to dozens of pages,
     which the screen folds away but paper and WeasyPrint's layout pay for — and that the
-    model's value codes beside the display values are left to the screen.
+    model's value codes beside the display values are left to the screen. The paged page
+    carries no stylesheet: the PDF step is given it apart (``css``) and parses it once.
     """
-    env = environment(folder, kind, lang)
+    env = environment(folder, "html" if kind == "css" else kind, lang)
     name = TEMPLATES[kind]
     try:
         template = env.get_template(name)
