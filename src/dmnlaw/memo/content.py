@@ -110,6 +110,10 @@ class Part:
     no_rule: bool               # no rule matched: the table's default (or null) stands
     decisive: list[Used] = field(init=False, repr=False, compare=False)
     earlier: list[Used] = field(init=False, repr=False, compare=False)
+    # The two lists as the analysis prints them, put together once by the builder:
+    # "label: value (→element it comes from); …".
+    relied: str = field(default="", repr=False, compare=False)
+    ruled_out: str = field(default="", repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.decisive = [u for u in self.used if u.decisive]
@@ -443,6 +447,8 @@ class _Builder:
         self.c = _memo_cache(model, words)
         self._member_labels = self.c.member_labels
         self.colon = words.gettext(": ")
+        self.semi = words.gettext("; ")
+        self.source_note = words.gettext(" (→%(element)s)")
 
     # -- top -----------------------------------------------------------------------------------
 
@@ -708,7 +714,7 @@ class _Builder:
                 label = self.label_of(ref) if ref else name
                 anchor = anchor_for(name) if name in self.model.decisions else None
                 used.append(self.used(label, self.shown(v, name), True, [(label, anchor)]))
-            parts = [Part(None, self.shown(value, dec.name), "", "", [], used, False)]
+            parts = [self.listed(Part(None, self.shown(value, dec.name), "", "", [], used, False))]
         return Reading(self.docs[i].code, self.shown(value, dec.name, conclusion=dec.name in _CONCLUDING),
                        self.members(key, value), parts, list(entry.warnings) if entry else [],
                        key in self.paths[i])
@@ -726,10 +732,18 @@ class _Builder:
             label, value_of, facts, sources = info[j]
             v = values[j] if j < len(values) else None
             used.append(self.used(label, self.shown(v, value_of, fact=facts), j in decisive, sources))
-        return Part(self.member_label(key, top) if top else None,
-                    self.shown(member_value, of, conclusion=of in _CONCLUDING or top == "charge"),
-                    run.table_id, run.dt.hit_policy,
-                    [self.rule_ref(run, n) for n in run.selected], used, not run.selected)
+        return self.listed(Part(self.member_label(key, top) if top else None,
+                                self.shown(member_value, of, conclusion=of in _CONCLUDING or top == "charge"),
+                                run.table_id, run.dt.hit_policy,
+                                [self.rule_ref(run, n) for n in run.selected], used, not run.selected))
+
+    def listed(self, part: Part) -> Part:
+        """``part`` with its facts relied on and ruled out put into words."""
+        semi = self.semi
+        part.relied = semi.join(u.text + "".join(self.source_note % {"element": lb} for lb, _ in u.links)
+                                for u in part.decisive)
+        part.ruled_out = semi.join(u.text for u in part.earlier)
+        return part
 
     def used(self, label: str, value: Shown, decisive: bool, sources: list[tuple[str, str | None]]) -> Used:
         return Used(label, value, decisive, sources, f"{label}{self.colon}{value.text}",
