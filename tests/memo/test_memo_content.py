@@ -251,3 +251,29 @@ def test_nested_tables_are_read_from_the_trace(legal, monkeypatch):
         all(t.member for t in tables)
     entry = next(e for e in result.trace if e.key == key)
     assert [t.name for t in tables] == [h.table.name for h in entry.hits]
+
+
+def test_a_rules_cells_read_in_words_and_other_feel_as_written(legal):
+    from memo_support import ROOT
+
+    from dmnlaw.cases import read_case
+
+    case = read_case(ROOT / "cases" / "hu_mou_vpn_2018.json")
+    memo = build(legal, case)
+    rows = {t.name: t.brief_rows for t in memo.tables}
+    [(row, conds, outs)] = rows["sq_role_table"]
+    assert conds == [("提供的网络服务", "网络接入、域名注册解析、通信")] and outs[0][1] == "接入服务提供者"
+    [(row, conds, outs)] = rows["temporal_scope_table"]
+    assert conds[0][1] == '>= date("2015-11-01")'                 # a comparison stays FEEL
+    b = _Builder_for(legal, case)
+    assert b.brief_cell('"written", null', "order_form", True) == "书面、未提供"
+    assert b.brief_cell('true, null', "e286_objective", False) == "是、待定"
+    assert b.brief_cell('not("none"), "a, b"', "x", False) == 'not("none")、a, b'
+
+
+def _Builder_for(model, case):
+    from dmnlaw.cases import evaluate_case
+    from dmnlaw.memo import content
+    from dmnlaw.memo.render import words
+
+    return content._Builder(model, case, [("judicial", evaluate_case(model, case, "judicial"), None)], words("zh"))

@@ -190,7 +190,10 @@ def test_paper_prints_the_matching_rules_and_the_screen_the_whole_tables(mini):
     rules = paper[paper.index('id="tables"'):]
     assert '<p class="mrow" id="tbl-dt_duty-r4">第 4 条规则〔司法〕' in rules
     assert "平台负有事前与事后审查义务。" not in rules        # a rule's 理由 stays in the analysis
-    assert "&#34;platform&#34;" in rules and "&#34;content_review&#34;" in rules
+    # the cells in words, as a lawyer reads them, not the model's codes
+    assert "条件 角色：平台服务提供者；违反的义务：内容审核；解释立场：司法立场 → 结果 义务成立：是" in rules
+    assert "&#34;platform&#34;" not in rules and "content_review" not in rules
+    assert "第 3 条规则〔司法、限缩〕：条件 不限 → 结果 适用" in rules
 
 
 def test_an_english_memo_names_the_offence_in_english_with_its_chinese_name(legal):

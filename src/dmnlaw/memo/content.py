@@ -365,21 +365,12 @@ class TableView:
         """The rows that matched under some reading, in table order."""
         return [r for r in self.rows if r.number in self.marks]
 
-    @property
-    def brief_rows(self) -> list[tuple[Row, list[tuple[str, str]], list[tuple[str, str]]]]:
-        """What paper prints of the table: each rule that decided under some reading, as
-        (row, the conditions it tests as (column, cell), its outputs as (column, cell)).
-        Rules that matched but lost to one of them under the hit policy, and the tables
-        whole, stay in the HTML memo; the deciding rules' reasoning is in the analysis."""
-        out = []
-        for r in self.matched_rows:
-            if not any(k == "selected" for _, k in self.marks[r.number]):
-                continue
-            conds = [(c.header, cell) for c, cell in zip(self.columns, r.cells)
-                     if c.kind == "input" and cell not in ("", "-")]
-            outs = [(c.header, cell) for c, cell in zip(self.columns, r.cells) if c.kind == "output"]
-            out.append((r, conds, outs))
-        return out
+    # What paper prints of the table: each rule that decided under some reading, as (row,
+    # the conditions it tests as (column, cell), its outputs as (column, cell)), the cells'
+    # codes, 是/否 and nulls in words. Rules that matched but lost to one of these under the
+    # hit policy, and the tables whole, stay in the HTML memo; the deciding rules' reasoning
+    # is in the analysis.
+    brief_rows: list[tuple[Row, list[tuple[str, str]], list[tuple[str, str]]]] = field(default_factory=list)
 
 
 @dataclass
@@ -1036,12 +1027,54 @@ class _Builder:
                 cols = self.c.table_columns.get((dt_id, key))
                 if cols is None:
                     cols = self.c.table_columns[(dt_id, key)] = [self._column(c, key) for c in columns]
-                out.append(TableView(run.table_id, label, table_anchor(run.table_id),
-                                     anchor_for(self.model.compiled.decisions[key].name), hp,
-                                     cols, rows, hits,
-                                     (self.model.sha256, run.table_id, tuple(d.code for d in self.docs),
-                                      marks)))
+                view = TableView(run.table_id, label, table_anchor(run.table_id),
+                                 anchor_for(self.model.compiled.decisions[key].name), hp,
+                                 cols, rows, hits,
+                                 (self.model.sha256, run.table_id, tuple(d.code for d in self.docs),
+                                  marks))
+                view.brief_rows = self.brief_rows(view, run, key)
+                out.append(view)
         return out
+
+    def brief_rows(self, view: TableView, run: trace.TableRun,
+                   key: str) -> list[tuple[Row, list[tuple[str, str]], list[tuple[str, str]]]]:
+        """The rules of ``view`` that decided under some reading, their cells in words."""
+        inputs = len(run.dt.inputs)
+        outputs = len(run.dt.outputs)
+        info = self.columns_of(run)
+        decision = self.model.compiled.decisions[key].name
+        member = run.member.split(".")[-1] if run.member else None
+        out = []
+        for r in view.rows:
+            if not any(k == "selected" for _, k in view.marks.get(r.number, ())):
+                continue
+            conds = [(view.columns[j].header, self.brief_cell(cell, info[j][1], info[j][2]))
+                     for j, cell in enumerate(r.cells[:inputs]) if cell not in ("", "-")]
+            outs = [(view.columns[inputs + j].header,
+                     self.brief_cell(cell, run.dt.outputs[j].name or member or decision, False))
+                    for j, cell in enumerate(r.cells[inputs:inputs + outputs])]
+            out.append((r, conds, outs))
+        return out
+
+    def brief_cell(self, cell: str, of: str | None, fact: bool) -> str:
+        """A rule's cell with its string codes, booleans and nulls in words (网络接入、域名解析
+        for "network_access", "domain_resolution"); ranges, comparisons and other FEEL as
+        written."""
+        k = (cell, of, fact)
+        found = self.c.cells.get(k)
+        if found is None:
+            items = _top_level_items(cell)
+            shown = []
+            for item in items:
+                m = re.fullmatch(r'"((?:[^"\\]|\\.)*)"', item)
+                if m:
+                    shown.append(self.shown(m.group(1), of).text)
+                elif item in ("true", "false", "null"):
+                    shown.append(self.shown({"true": True, "false": False, "null": None}[item], of, fact=fact).text)
+                else:
+                    shown.append(item)
+            found = self.c.cells[k] = self.w.gettext(", ").join(shown) if items else cell
+        return found
 
     def _column(self, c: Column, key: str) -> Column:
         """A table column headed in the memo's language, the model's own name under it."""
@@ -1154,6 +1187,31 @@ def _differing_parts(readings: list[Reading]) -> list[list[Part]]:
     return [[t[m] for m in chosen if m in t] for t in by_member]
 
 
+def _top_level_items(cell: str) -> list[str]:
+    """A cell's comma-separated items, commas inside strings and brackets left alone."""
+    items, depth, quoted, start = [], 0, False, 0
+    i = 0
+    while i < len(cell):
+        ch = cell[i]
+        if quoted:
+            if ch == "\\":
+                i += 1
+            elif ch == '"':
+                quoted = False
+        elif ch == '"':
+            quoted = True
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            items.append(cell[start:i].strip())
+            start = i + 1
+        i += 1
+    items.append(cell[start:].strip())
+    return [x for x in items if x]
+
+
 def _value_of(clause: Any) -> str | None:
     """What a column's values are values of: the last name of a (dotted) name expression."""
     expr = clause.expression.text.strip()
@@ -1244,6 +1302,7 @@ class _Cache:
     rules: dict[tuple[int, int], RuleRef] = field(default_factory=dict)
     columns: dict[int, Any] = field(default_factory=dict)
     table_columns: dict[tuple[int, str], list[Column]] = field(default_factory=dict)
+    cells: dict[tuple[str, str | None, bool], str] = field(default_factory=dict)
 
 
 _caches: "weakref.WeakKeyDictionary[Any, dict[tuple[str, int], _Cache]]" = weakref.WeakKeyDictionary()
