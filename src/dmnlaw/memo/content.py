@@ -15,6 +15,7 @@ import re
 import threading
 import weakref
 from dataclasses import dataclass, field
+import functools
 from functools import cached_property, lru_cache
 from typing import Any, Callable, Sequence
 
@@ -370,7 +371,12 @@ class TableView:
     # codes, 是/否 and nulls in words. Rules that matched but lost to one of these under the
     # hit policy, and the tables whole, stay in the HTML memo; the deciding rules' reasoning
     # is in the analysis.
-    brief_rows: list[tuple[Row, list[tuple[str, str]], list[tuple[str, str]]]] = field(default_factory=list)
+    # (Worked out when paper asks for it: the screen shows the tables whole.)
+    brief: Any = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def brief_rows(self) -> list[tuple[Row, list[tuple[str, str]], list[tuple[str, str]]]]:
+        return self.brief() if self.brief is not None else []
 
 
 @dataclass
@@ -1032,7 +1038,7 @@ class _Builder:
                                  cols, rows, hits,
                                  (self.model.sha256, run.table_id, tuple(d.code for d in self.docs),
                                   marks))
-                view.brief_rows = self.brief_rows(view, run, key)
+                view.brief = functools.partial(self.brief_rows, view, run, key)
                 out.append(view)
         return out
 
