@@ -277,3 +277,16 @@ def _Builder_for(model, case):
     from dmnlaw.memo.render import words
 
     return content._Builder(model, case, [("judicial", evaluate_case(model, case, "judicial"), None)], words("zh"))
+
+
+def test_every_part_says_the_facts_it_relied_on(legal):
+    """Parts both readings decide alike are merged; the merged part still lists its facts."""
+    for path in CASES[:25]:
+        memo = build(legal, read_case(path))
+        for el in memo.elements:
+            for row in el.rows:
+                for _, p in row.sides:
+                    if p is not None and p.decisive:
+                        assert p.relied and p.relied.startswith(p.decisive[0].text), (path, el.name)
+                    if p is not None and p.earlier:
+                        assert p.ruled_out, (path, el.name)

@@ -686,7 +686,7 @@ class _Builder:
             el.results = [(d, r.value, r.members) for d, r in zip(self.docs, readings)]
         else:
             el.results = [(None, first.value, first.members)]
-        el.rows = _rows(self.docs, readings)
+        el.rows = _rows(self.docs, readings, self.listed)
         alike = [r.alike for r in el.rows]
         el.mixed = any(alike) and not all(alike)
         el.warnings = _merged_warnings(self.docs, readings)
@@ -1118,7 +1118,7 @@ def _part_sig(p: Part) -> Any:
             [(u.label, u.value.text) for u in p.decisive])
 
 
-def _rows(docs: list[Doctrine], readings: list[Reading]) -> list[PartRow]:
+def _rows(docs: list[Doctrine], readings: list[Reading], listed: Any) -> list[PartRow]:
     """The parts of an element as printed: each part the readings decide alike once, the
     others side by side. Parts are matched by member and table."""
     if len(readings) == 1:
@@ -1137,15 +1137,16 @@ def _rows(docs: list[Doctrine], readings: list[Reading]) -> list[PartRow]:
         parts = [found.get(k) for found in keyed]
         first = parts[0]
         if first is not None and all(p is not None and _part_sig(p) == _part_sig(first) for p in parts[1:]):
-            rows.append(PartRow(True, [(None, _common(parts))]))  # type: ignore[arg-type]
+            rows.append(PartRow(True, [(None, _common(parts, listed))]))  # type: ignore[arg-type]
         else:
             rows.append(PartRow(False, list(zip(docs, parts))))
     return rows
 
 
-def _common(parts: list[Part]) -> Part:
+def _common(parts: list[Part], listed: Any) -> Part:
     """A part every reading decides alike, keeping of the facts that ruled out the rules
-    above only those that are the same under every reading (the reading itself is one)."""
+    above only those that are the same under every reading (the reading itself is one);
+    ``listed`` puts a new part's facts into words."""
     first = parts[0]
     if not first.earlier:
         return first
@@ -1155,7 +1156,7 @@ def _common(parts: list[Part]) -> Part:
     if len(keep) == len(first.earlier):
         return first
     used = [u for u in first.used if u.decisive or (u.label, u.value.text) in keep]
-    return Part(first.member, first.value, first.table, first.hit_policy, first.rules, used, first.no_rule)
+    return listed(Part(first.member, first.value, first.table, first.hit_policy, first.rules, used, first.no_rule))
 
 
 def _merged_warnings(docs: list[Doctrine], readings: list[Reading]) -> list[str]:
