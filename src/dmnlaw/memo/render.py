@@ -71,18 +71,23 @@ def render(model: Any, case: Case, runs: Sequence[content.Run], fmt: str, lang: 
         raise ValueError(f"unknown memo format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if lang not in LANGS:
         raise ValueError(f"unknown memo language {lang!r}; choose one of {', '.join(LANGS)}")
-    folder = template_dir(templates)
-    w = Words(lang, translations(lang, folder))
     with paused_gc():
-        memo = content.build(model, case, runs, w)
-        if fmt == "md":
-            return render_template(folder, "md", lang, memo).encode("utf-8")
-        if fmt == "html":
-            return render_template(folder, "html", lang, memo).encode("utf-8")
-        from .pdf import html_to_pdf
+        # The memo's objects are freed as _render returns, before the collector runs again:
+        # re-enabled with the memo still alive it scanned all of it.
+        return _render(model, case, runs, fmt, lang, template_dir(templates))
 
-        page = render_template(folder, "html", lang, memo, paged=True)
-        return html_to_pdf(page, css=render_template(folder, "css", lang, memo))
+
+def _render(model: Any, case: Case, runs: Sequence[content.Run], fmt: str, lang: str, folder: Path) -> bytes:
+    w = Words(lang, translations(lang, folder))
+    memo = content.build(model, case, runs, w)
+    if fmt == "md":
+        return render_template(folder, "md", lang, memo).encode("utf-8")
+    if fmt == "html":
+        return render_template(folder, "html", lang, memo).encode("utf-8")
+    from .pdf import html_to_pdf
+
+    page = render_template(folder, "html", lang, memo, paged=True)
+    return html_to_pdf(page, css=render_template(folder, "css", lang, memo))
 
 
 @contextlib.contextmanager
