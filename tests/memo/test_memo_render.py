@@ -215,3 +215,13 @@ def test_template_messages_escape_their_variables_and_read_percent_signs():
     assert html.render(v="<b>") == "&lt;b&gt; of 100%|100%|案号"
     md = R.environment(R.template_dir(), "md", "zh").from_string('{{ _("%(x)s of 100%%", x=v) }}')
     assert md.render(v="*x*") == "\\*x\\* of 100%"
+
+
+def test_literal_messages_translated_at_compile_time_read_as_at_render_time():
+    html = R.environment(R.template_dir(), "html", "en")
+    page = html.from_string('{{ _("Reference") }}|{{ _("100%%") }}|{% set t = _("it\'s <b>") %}{{ t }}|'
+                            '{{ ["a", "b"] | join(_(", ")) }}|{{ _("%(x)s!", x="<i>") }}')
+    # as jinja2.ext.i18n's newstyle gettext gives them: the translation is markup, variables escaped
+    assert page.render() == "Reference|100%|it's <b>|a, b|&lt;i&gt;!"
+    md = R.environment(R.template_dir(), "md", "zh")
+    assert md.from_string('{{ _("a *b*") }}').render() == "a \\*b\\*"

@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import jinja2
+import jinja2.ext
+import jinja2.lexer
 from markupsafe import Markup
 
 from ..cases import Case
@@ -154,7 +156,7 @@ def _make_environment(folder: Path, kind: str, lang: str) -> jinja2.Environment:
         autoescape=html,
         finalize=None if html else md_finalize,
         undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", _StaticMessages],
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -173,6 +175,35 @@ def _make_environment(folder: Path, kind: str, lang: str) -> jinja2.Environment:
     env.filters["cellcode"] = md_cell_code
     env.globals["lang"] = lang
     return env
+
+
+class _StaticMessages(jinja2.ext.Extension):
+    """Translates ``_("a literal message")`` as the template compiles, so the compiled
+    template holds the translation as a constant instead of calling gettext on every render
+    (some 120 calls a memo; the environment is made per language, so its templates are too).
+    Messages with variables are formatted at render time as before."""
+
+    def filter_stream(self, stream: Any) -> Any:
+        gettext = self.environment.globals["_"]
+        safe = bool(self.environment.autoescape)
+        window: list[Any] = []
+        for token in stream:
+            window.append(token)
+            kinds = [t.type for t in window]
+            if kinds == ["name"][: len(kinds)] and token.value not in ("_", "gettext"):
+                yield from window
+                window = []
+            elif kinds == ["name", "lparen", "string", "rparen"]:
+                line = window[0].lineno
+                yield jinja2.lexer.Token(line, jinja2.lexer.TOKEN_STRING, str(gettext(window[2].value)))
+                if safe:  # gettext's translation is markup where the environment escapes
+                    yield jinja2.lexer.Token(line, jinja2.lexer.TOKEN_PIPE, "|")
+                    yield jinja2.lexer.Token(line, jinja2.lexer.TOKEN_NAME, "safe")
+                window = []
+            elif kinds != ["name", "lparen", "string", "rparen"][: len(kinds)]:
+                yield from window
+                window = []
+        yield from window
 
 
 def _gettext(catalogue: Any, escape: bool) -> Callable[..., str]:
