@@ -150,3 +150,17 @@ def test_every_column_of_the_legal_model_has_an_english_name(legal):
             chinese |= {label for label in map(builder.column_label, e.inputs)
                         if not re.search(r"[A-Za-z]", label)}
     assert not chinese, chinese
+
+
+def test_an_english_memos_tables_head_their_columns_in_english(legal):
+    # The appendix heads a table's columns as the analysis names them (content.column_words).
+    from dmnlaw.cases import evaluate_case, read_case
+    from dmnlaw.memo import content
+
+    case = read_case(ROOT / "cases" / "hu_mou_vpn_2018.json")
+    runs = [(d, evaluate_case(legal, case, d), None) for d in ("judicial", "restrictive")]
+    memo = content.build(legal, case, runs, Words("en", translations("en", TEMPLATES)))
+    heads = {c.header for t in memo.tables for c in t.columns if c.kind == "input"}
+    assert heads and not [h for h in heads if not re.search(r"[A-Za-z]", h)]
+    brief = [h for t in memo.tables for _, conds, _ in t.brief_rows for h, _ in conds]
+    assert brief and not [h for h in brief if not re.search(r"[A-Za-z]", h)]

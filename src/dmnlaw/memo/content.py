@@ -782,9 +782,12 @@ class _Builder:
     def column_label(self, clause: Any) -> str:
         """A column's name: the modeller's label in Chinese; in English the element (and
         member) its expression names."""
-        expr = clause.expression.text.strip()
-        if self.w.lang == "zh" and clause.label:
-            return clause.label
+        return self.column_words(clause.label, clause.expression.text.strip())
+
+    def column_words(self, label: str | None, expr: str) -> str:
+        """The name of the input column ``expr`` labelled ``label`` (see column_label)."""
+        if self.w.lang == "zh" and label:
+            return label
         ref = self._named(expr)
         if ref is not None:
             key, member = ref
@@ -795,12 +798,12 @@ class _Builder:
             found = self.w.lookup("member", expr)
             if found:
                 return found
-        if self.w.lang != "zh" and clause.label:
+        if self.w.lang != "zh" and label:
             # A column that computes its value (a weighted sum, say): its label translated.
-            found = self.w.lookup("column", clause.label)
+            found = self.w.lookup("column", label)
             if found:
                 return found
-        return clause.label or expr
+        return label or expr
 
     def _named(self, expr: str) -> tuple[str, str | None] | None:
         """The element (and member) a plain dotted-name expression names, import prefix or not."""
@@ -1085,13 +1088,8 @@ class _Builder:
     def _column(self, c: Column, key: str) -> Column:
         """A table column headed in the memo's language, the model's own name under it."""
         if c.kind == "input":
-            header = c.header
-            named = self._named(c.detail) if c.detail else None
-            if named and (self.w.lang != "zh" or c.header == c.detail):
-                ref, member = named
-                label = self.label_of(ref)
-                header = f"{label} · {self.member_label(ref, member)}" if member else label
-            return Column(c.kind, header, c.detail)
+            expr = c.detail or c.header
+            return Column(c.kind, self.column_words(c.header if c.header != expr else None, expr), c.detail)
         if c.kind == "output":
             name = c.header
             own = self.model.compiled.decisions[key].name
