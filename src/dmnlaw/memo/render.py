@@ -114,12 +114,12 @@ def render_template(folder: Path, kind: str, lang: str, memo: content.Memo, page
     """Render the ``kind`` (html, md, or css: the memo's stylesheet) template with ``memo``;
     TemplateError on failure.
 
-    ``paged`` is the HTML for paper (the PDF): the same page, except that the appendix
-    prints the matching rules of all tables as one table (conditions and outputs; their
-    reasoning is in the analysis), not the tables whole — those run to dozens of pages,
-    which the screen folds away but paper and WeasyPrint's layout pay for — and that the
-    model's value codes beside the display values are left to the screen. The paged page
-    carries no stylesheet: the PDF step is given it apart (``css``) and parses it once.
+    ``paged`` is the HTML for paper (the PDF): the same memo in leaner markup (WeasyPrint
+    pays for every box), except that the appendix prints each decided table's deciding rule
+    in words (its reasoning is in the analysis), not the tables whole — those run to dozens
+    of pages, which the screen folds away — and that the model's value codes beside the
+    display values are left to the screen. The paged page carries no stylesheet: the PDF
+    step is given it apart (``css``) and parses it once.
     """
     env = environment(folder, "html" if kind == "css" else kind, lang)
     name = TEMPLATES[kind]
