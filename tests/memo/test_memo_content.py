@@ -290,3 +290,13 @@ def test_every_part_says_the_facts_it_relied_on(legal):
                         assert p.relied and p.relied.startswith(p.decisive[0].text), (path, el.name)
                     if p is not None and p.earlier:
                         assert p.ruled_out, (path, el.name)
+
+
+def test_a_null_reads_as_the_catalogue_says_for_its_element(legal):
+    # cv_charge_name_table gives null when there is no charge, "undetermined" when it is open
+    b = _Builder_for(legal, read_case(ROOT / "cases" / "hu_mou_vpn_2018.json"))
+    assert b.shown(None, "charge_name").text == "无（不构成犯罪）"
+    assert b.shown(None, "charge_name").tone == "plain"
+    assert b.shown("undetermined", "charge_name").text == "待定"
+    assert b.shown(None, "serious_circumstance_287_2").text == "待定"      # no entry: undetermined
+    assert b.shown(None, "helped_count", fact=True).text == "未提供"

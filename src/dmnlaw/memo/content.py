@@ -496,12 +496,15 @@ class _Builder:
         return found
 
     def _shown(self, v: Any, of: str | None, conclusion: bool, fact: bool) -> Shown:
+        # What a null of this element means, where the catalogue says (a charge name is null
+        # when there is no charge); else a fact not given, a decision undetermined.
+        said = self.w.lookup("value", f"{of}=null") if v is None and of else None
         if v is None:
-            text = self.w.gettext("not given") if fact else self.w.value_label(UNDETERMINED, of)
+            text = said or (self.w.gettext("not given") if fact else self.w.value_label(UNDETERMINED, of))
         else:
             text = self.w.value(v, of)
         code = v if isinstance(v, str) and text != v else None
-        if v is None or v == UNDETERMINED:
+        if v == UNDETERMINED or (v is None and not said):
             tone = "open"
         elif conclusion and isinstance(v, str) and v in law.CRIMINAL:
             tone = "adverse"
