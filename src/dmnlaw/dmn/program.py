@@ -44,7 +44,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .. import model as m
 from ..evaluate import Program, TracePlan, program_namespace
@@ -1280,14 +1280,9 @@ class _TableWriter:
             return self._select_unique(var, matched, rules)
         known: list[Any] | None = [None]
         n = 0
-        cols = [j for j in range(self.ncols) if j not in done]
-        for pos, k in enumerate(rules):
-            cond = self._condition(k, done, ins)
-            partners = [p for p in rules[pos + 1:]
-                        if not disjoint(self.cells[k], self.cells[p], cols)]
-            opener = ("if" if n == 0 else "elif") if cond != "True" else ("else" if n else None)
+        for k, cond, partners, opener in self._unique_branches(rules, done, ins):
             if opener:
-                self.emit(f"{opener} {cond}:" if opener != "else" else "else:")
+                self.emit(opener)
                 g.indent += 1
             if partners:
                 self.emit("if " + " or ".join(f"({self._condition(p, done, ins)})" for p in partners)
@@ -1329,24 +1324,32 @@ class _TableWriter:
             self._collect_all(rules, done, ins, matched)
             return
         g = self.w.gen
-        cols = [j for j in range(self.ncols) if j not in done]
-        n = 0
-        for pos, k in enumerate(rules):
-            cond = self._condition(k, done, ins)
-            partners = [p for p in rules[pos + 1:]
-                        if not disjoint(self.cells[k], self.cells[p], cols)]
-            opener = ("if" if n == 0 else "elif") if cond != "True" else ("else" if n else None)
+        for k, cond, partners, opener in self._unique_branches(rules, done, ins):
             if opener:
-                self.emit(f"{opener} {cond}:" if opener != "else" else "else:")
+                self.emit(opener)
                 g.indent += 1
             self.emit(f"{matched}.append({k + 1})")
             for p in partners:
                 self.emit(f"if {self._condition(p, done, ins)}: {matched}.append({p + 1})")
             if opener:
                 g.indent -= 1
-            n += 1
             if cond == "True":
                 return
+
+    def _unique_branches(self, rules: list[int], done: frozenset[int],
+                         ins: list[str]) -> Iterator[tuple[int, str, list[int], str | None]]:
+        """UNIQUE rules tested in turn as an if/elif chain: each rule with its condition, the
+        later rules that could also match it (not provably disjoint), and the line opening
+        its branch (None for an unconditional first rule)."""
+        cols = [j for j in range(self.ncols) if j not in done]
+        for n, (pos, k) in enumerate(enumerate(rules)):
+            cond = self._condition(k, done, ins)
+            partners = [p for p in rules[pos + 1:] if not disjoint(self.cells[k], self.cells[p], cols)]
+            if cond != "True":
+                opener: str | None = f"{'if' if n == 0 else 'elif'} {cond}:"
+            else:
+                opener = "else:" if n else None
+            yield k, cond, partners, opener
 
     def _select_mask(self, var: str, mask: str) -> list[Any] | None:
         """The hit policy's result into ``var``, from the mask of the matching rules."""
