@@ -43,6 +43,23 @@ def ink_on_first_page(path: Path, tmp: Path) -> float:
     return sum(1 for p in pixels if p < 200) / len(pixels)
 
 
+MARGIN_PT = 16 / 25.4 * 72   # memo.css: every page has 16 mm margins left and right
+
+
+def words_outside_margins(path: Path) -> list[str]:
+    """The words printed left or right of the page's side margins (pdftotext's boxes)."""
+    out = subprocess.run([need_tool("pdftotext"), "-bbox", str(path), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    outside = []
+    for page in re.finditer(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', out, re.S):
+        width = float(page.group(1))
+        for x0, x1, word in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+                                       page.group(2)):
+            if float(x0) < MARGIN_PT - 2 or float(x1) > width - MARGIN_PT + 2:
+                outside.append(word)
+    return outside
+
+
 def check_pdf(data: bytes, tmp: Path, expect: list[str]) -> str:
     assert data.startswith(b"%PDF-")
     path = tmp / "memo.pdf"
@@ -55,6 +72,8 @@ def check_pdf(data: bytes, tmp: Path, expect: list[str]) -> str:
     # the Noto CJK faces, or the memo's cuts of them (memo.fonts)
     assert any("CJK" in f["name"] or "dmnlaw-" in f["name"] for f in fonts)
     assert ink_on_first_page(path, tmp) > 0.01
+    # nothing runs into the margin or off the page (a table's columns once added up to more)
+    assert not words_outside_margins(path)
     return text
 
 
