@@ -300,3 +300,36 @@ def test_a_null_reads_as_the_catalogue_says_for_its_element(legal):
     assert b.shown("undetermined", "charge_name").text == "待定"
     assert b.shown(None, "serious_circumstance_287_2").text == "待定"      # no entry: undetermined
     assert b.shown(None, "helped_count", fact=True).text == "未提供"
+
+
+def test_a_memo_reads_the_same_whatever_memos_came_before(legal):
+    """Parts are kept from memo to memo (content._Cache.parts): a memo made after others
+    is the memo made first in a fresh process."""
+    from dmnlaw.memo.render import render
+
+    picks = CASES[:12]
+    content._caches.clear()
+    fresh = {}
+    for path in picks:
+        case = read_case(path)
+        fresh[path] = render(legal, case, runs(legal, case), "html", "zh")
+        content._caches.clear()
+    for path in reversed(picks * 2):
+        case = read_case(path)
+        assert render(legal, case, runs(legal, case), "html", "zh") == fresh[path], path
+
+
+def test_a_kept_part_is_told_apart_by_the_types_of_its_values(legal):
+    """True and 1 are equal keys in Python; as facts they read 是 and 1."""
+    import dataclasses
+
+    case = read_case(ROOT / "cases" / "hu_mou_vpn_2018.json")
+    b = _Builder_for(legal, case)
+    key, run = next((k, r) for k, per in b.runs_by_key[0].items() for r in per
+                    if any(v is True for v in r.column_values))
+    value = b.results[0].get(legal.compiled.decisions[key].name)
+    as_number = dataclasses.replace(run, column_values=[1 if v is True else v for v in run.column_values])
+    yes, one = b.part(0, key, run, value), b.part(0, key, as_number, value)
+    assert yes is not one
+    assert any(u.value.text == "是" for u in yes.used) and not any(u.value.text == "是" for u in one.used)
+    assert b.part(0, key, run, value) is yes   # kept

@@ -720,9 +720,25 @@ class _Builder:
                        key in self.paths[i])
 
     def part(self, i: int, key: str, run: trace.TableRun, value: Any) -> Part:
-        """One table's decision: the member it computes, its rule, the columns it relied on."""
+        """One table's decision: the member it computes, its rule, the columns it relied on.
+
+        A part is a function of the table, its selected rules, the values in its columns and
+        the value it gave, so a part made for an earlier memo (or the other reading) is reused:
+        most tables of most cases decide as they did for the last one."""
         top = run.member.split(".")[0] if run.member else None
         member_value = value.get(top) if top and isinstance(value, dict) else value
+        # Types too: True, 1 and 1.0 are equal keys but read 是, 1 and 1.0.
+        cache_key = (key, id(run.dt), tuple(run.selected), type(member_value), member_value,
+                     *[(type(v), v) for v in run.column_values])
+        try:
+            found = self.c.parts.get(cache_key)
+        except TypeError:   # a list or a context among the values: not kept
+            return self._part(key, run, top, member_value)
+        if found is None:
+            found = self.c.parts[cache_key] = self._part(key, run, top, member_value)
+        return found
+
+    def _part(self, key: str, run: trace.TableRun, top: str | None, member_value: Any) -> Part:
         of = top or self.model.compiled.decisions[key].name
         decisive = set(run.columns(own=True))
         info = self.columns_of(run)
@@ -1137,7 +1153,8 @@ def _rows(docs: list[Doctrine], readings: list[Reading], listed: Any) -> list[Pa
     for k in dict.fromkeys(k for found in keyed for k in found):
         parts = [found.get(k) for found in keyed]
         first = parts[0]
-        if first is not None and all(p is not None and _part_sig(p) == _part_sig(first) for p in parts[1:]):
+        if first is not None and all(p is first or (p is not None and _part_sig(p) == _part_sig(first))
+                                     for p in parts[1:]):
             rows.append(PartRow(True, [(None, _common(parts, listed))]))  # type: ignore[arg-type]
         else:
             rows.append(PartRow(False, list(zip(docs, parts))))
@@ -1311,6 +1328,7 @@ class _Cache:
     columns: dict[int, Any] = field(default_factory=dict)
     table_columns: dict[tuple[int, str], list[Column]] = field(default_factory=dict)
     cells: dict[tuple[str, str | None, bool], str] = field(default_factory=dict)
+    parts: dict[tuple[Any, ...], Part] = field(default_factory=dict)
 
 
 _caches: "weakref.WeakKeyDictionary[Any, dict[tuple[str, int], _Cache]]" = weakref.WeakKeyDictionary()
@@ -1324,8 +1342,9 @@ def _memo_cache(model: Any, words: Words) -> _Cache:
         found = per_model.get(key)
         if found is None:
             found = per_model[key] = _Cache()
-        elif len(found.shown) > _SHOWN_MAX:   # numbers from many cases: start again
-            found.shown.clear()
+        elif len(found.shown) > _SHOWN_MAX or len(found.parts) > _SHOWN_MAX:
+            found.shown.clear()   # numbers from many cases: start again
+            found.parts.clear()
     return found
 
 
