@@ -115,6 +115,10 @@ class Part:
     # "label: value (→element it comes from); …".
     relied: str = field(default="", repr=False, compare=False)
     ruled_out: str = field(default="", repr=False, compare=False)
+    # What the part was made from (table, rules, values; see _Builder.part) when it is kept
+    # from memo to memo, so a renderer may keep its markup as long; None for a part made
+    # for one memo only.
+    key: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.decisive = [u for u in self.used if u.decisive]
@@ -489,8 +493,13 @@ class _Builder:
         try:
             key = (type(v), v, of, conclusion, fact)
             found = self.c.shown.get(key)
-        except TypeError:  # an unhashable value (a list, a context): not kept
-            return self._shown(v, of, conclusion, fact)
+        except TypeError:  # a context or a list: kept by its members' values, where they hash
+            try:
+                items = v.items() if isinstance(v, dict) else enumerate(v)
+                key = (type(v), *[(k, type(x), x) for k, x in items], of, conclusion, fact)
+                found = self.c.shown.get(key)
+            except (TypeError, AttributeError):
+                return self._shown(v, of, conclusion, fact)
         if found is None:
             found = self.c.shown[key] = self._shown(v, of, conclusion, fact)
         return found
@@ -727,8 +736,10 @@ class _Builder:
         most tables of most cases decide as they did for the last one."""
         top = run.member.split(".")[0] if run.member else None
         member_value = value.get(top) if top and isinstance(value, dict) else value
-        # Types too: True, 1 and 1.0 are equal keys but read 是, 1 and 1.0.
-        cache_key = (key, id(run.dt), tuple(run.selected), type(member_value), member_value,
+        # Names, not object ids, so that the key means the same in any process holding the
+        # model (templates keep markup by it); types too: True, 1 and 1.0 are equal keys but
+        # read 是, 1 and 1.0.
+        cache_key = (key, run.table_id, run.member, tuple(run.selected), type(member_value), member_value,
                      *[(type(v), v) for v in run.column_values])
         try:
             found = self.c.parts.get(cache_key)
@@ -736,6 +747,7 @@ class _Builder:
             return self._part(key, run, top, member_value)
         if found is None:
             found = self.c.parts[cache_key] = self._part(key, run, top, member_value)
+            found.key = cache_key
         return found
 
     def _part(self, key: str, run: trace.TableRun, top: str | None, member_value: Any) -> Part:
@@ -1271,13 +1283,18 @@ def _graph_order(model: Any, keys: list[str]) -> list[str]:
     return list(nx.lexicographical_topological_sort(g, key=lambda k: (rank[k], position[k])))
 
 
+_NOT_IN_ID = re.compile(r"[^A-Za-z0-9_-]")
+
+
+@lru_cache(maxsize=4096)   # a memo asks for the same few dozen ids again and again
 def anchor_for(name: str) -> str:
     """The HTML id of an element's analysis block."""
-    return "el-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
+    return "el-" + _NOT_IN_ID.sub("-", name)
 
 
+@lru_cache(maxsize=4096)
 def table_anchor(name: str) -> str:
-    return "tbl-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
+    return "tbl-" + _NOT_IN_ID.sub("-", name)
 
 
 def row_anchor(name: str, number: int) -> str:

@@ -231,7 +231,8 @@ def _gettext(catalogue: Any, escape: bool) -> Callable[..., str]:
 
 def _render_once(env: jinja2.Environment, size: int = 4096) -> Callable[..., Markup]:
     """A template global: ``render_once(name, key, **vars)`` renders the partial ``name``
-    with ``vars`` the first time it sees ``key`` and reuses the result after that.
+    with ``vars`` the first time it sees ``key`` and reuses the result after that; a key of
+    None renders it every time.
 
     The caller promises that equal keys mean equal output: the appendix's decision tables
     are keyed by model fingerprint, table and marked rows, and they are most of a memo.
@@ -241,6 +242,8 @@ def _render_once(env: jinja2.Environment, size: int = 4096) -> Callable[..., Mar
     lock = threading.Lock()
 
     def render_once(name: str, key: Any, **variables: Any) -> Markup:
+        if key is None:
+            return Markup(env.get_template(name).render(**variables))
         k = (name, key)
         with lock:
             hit = cache.get(k)
