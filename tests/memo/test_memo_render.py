@@ -186,9 +186,11 @@ def test_paper_prints_the_matching_rules_and_the_screen_the_whole_tables(mini):
     assert 'id="tbl-dt_duty-r4" class="row-selected"' in screen
     # on paper: each decided table's deciding rule as a paragraph, no reasoning, no folded tables
     assert "<details>" not in paper and "<table" not in paper[paper.index('id="tables"'):]
-    assert paper.count('<div class="mr"') == len(memo.tables)
+    assert paper.count('<p class="mr"') == len(memo.tables)
     rules = paper[paper.index('id="tables"'):]
-    assert '<p class="mrow" id="tbl-dt_duty-r4">第 4 条规则〔司法〕' in rules
+    assert '<br>第 4 条规则〔司法〕' in rules and 'id="tbl-dt_duty"' in rules
+    # paper's links to a rule go to its table (the rules have no anchors of their own there)
+    assert 'href="#tbl-dt_duty"' in paper and 'href="#tbl-dt_duty-r' not in paper
     assert "平台负有事前与事后审查义务。" not in rules        # a rule's 理由 stays in the analysis
     # the cells in words, as a lawyer reads them, not the model's codes
     assert "条件 角色：平台服务提供者；违反的义务：内容审核；解释立场：司法立场 → 结果 义务成立：是" in rules

@@ -82,6 +82,7 @@ class RuleRef:
     citations: list[Citation]
     extra: list[tuple[str, str]] = field(default_factory=list)   # other annotation columns
     label: str = ""
+    table_anchor: str = ""       # the table's own anchor (paper's appendix has no rows)
 
 
 @dataclass
@@ -808,7 +809,7 @@ class _Builder:
         extra = [(k, v) for k, v in notes.items() if v and v.strip()]
         label = self.w.gettext("table %(table)s, rule %(number)s") % {"table": run.table_id, "number": number}
         return RuleRef(run.table_id, number, rule.id or str(number), row_anchor(run.table_id, number),
-                       reason, cites, extra, label)
+                       reason, cites, extra, label, table_anchor(run.table_id))
 
     def column_label(self, clause: Any) -> str:
         """A column's name: the modeller's label in Chinese; in English the element (and
