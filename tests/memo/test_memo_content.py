@@ -264,11 +264,11 @@ def test_a_rules_cells_read_in_words_and_other_feel_as_written(legal):
     [(row, conds, outs)] = rows["sq_role_table"]
     assert conds == [("提供的网络服务", "网络接入、域名注册解析、通信")] and outs[0][1] == "接入服务提供者"
     [(row, conds, outs)] = rows["temporal_scope_table"]
-    assert conds[0][1] == '>= date("2015-11-01")'                 # a comparison stays FEEL
+    assert conds[0][1] == "≥ 2015年11月1日"                      # a comparison with its sign
     b = _Builder_for(legal, case)
     assert b.brief_cell('"written", null', "order_form", True) == "书面、未提供"
     assert b.brief_cell('true, null', "e286_objective", False) == "是、待定"
-    assert b.brief_cell('not("none"), "a, b"', "x", False) == 'not("none")、a, b'
+    assert b.brief_cell('not("none", null)', "service", True) == "除未提供网络服务、未提供以外"
 
 
 def _Builder_for(model, case):

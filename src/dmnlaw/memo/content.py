@@ -25,6 +25,7 @@ from markupsafe import Markup
 from .. import model as m
 from ..cases import Case
 from ..evaluate import Result, TraceEntry
+from . import cells
 from . import checklist as duties_check
 from . import graph as drg
 from . import law, trace
@@ -1098,23 +1099,14 @@ class _Builder:
         return out
 
     def brief_cell(self, cell: str, of: str | None, fact: bool) -> str:
-        """A rule's cell with its string codes, booleans and nulls in words (网络接入、域名解析
-        for "network_access", "domain_resolution"); ranges, comparisons and other FEEL as
-        written."""
+        """A rule's cell in words (memo.cells): 网络接入、域名解析 for "network_access",
+        "domain_resolution", ≥ 2015年11月1日 for >= date("2015-11-01"); ``of`` names what the
+        column's values are values of, ``fact`` whether a null there is a fact not given."""
         k = (cell, of, fact)
         found = self.c.cells.get(k)
         if found is None:
-            items = _top_level_items(cell)
-            shown = []
-            for item in items:
-                m = re.fullmatch(r'"((?:[^"\\]|\\.)*)"', item)
-                if m:
-                    shown.append(self.shown(m.group(1), of).text)
-                elif item in ("true", "false", "null"):
-                    shown.append(self.shown({"true": True, "false": False, "null": None}[item], of, fact=fact).text)
-                else:
-                    shown.append(item)
-            found = self.c.cells[k] = self.w.gettext(", ").join(shown) if items else cell
+            found = self.c.cells[k] = cells.in_words(
+                cell, lambda v: self.shown(v, of, fact=fact and v is None).text, self.w)
         return found
 
     def _column(self, c: Column, key: str) -> Column:
@@ -1223,31 +1215,6 @@ def _differing_parts(readings: list[Reading]) -> list[list[Part]]:
 
     chosen = [m for m in members if differs(m, value)] or [m for m in members if differs(m, rule)]
     return [[t[m] for m in chosen if m in t] for t in by_member]
-
-
-def _top_level_items(cell: str) -> list[str]:
-    """A cell's comma-separated items, commas inside strings and brackets left alone."""
-    items, depth, quoted, start = [], 0, False, 0
-    i = 0
-    while i < len(cell):
-        ch = cell[i]
-        if quoted:
-            if ch == "\\":
-                i += 1
-            elif ch == '"':
-                quoted = False
-        elif ch == '"':
-            quoted = True
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            items.append(cell[start:i].strip())
-            start = i + 1
-        i += 1
-    items.append(cell[start:].strip())
-    return [x for x in items if x]
 
 
 def _value_of(clause: Any) -> str | None:
