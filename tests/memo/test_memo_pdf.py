@@ -46,18 +46,32 @@ def ink_on_first_page(path: Path, tmp: Path) -> float:
 MARGIN_PT = 16 / 25.4 * 72   # memo.css: every page has 16 mm margins left and right
 
 
-def words_outside_margins(path: Path) -> list[str]:
-    """The words printed left or right of the page's side margins (pdftotext's boxes)."""
+def word_boxes(path: Path) -> list[tuple[float, list[tuple[float, float, float, float, str]]]]:
+    """Per page, its width and its words' boxes (x0, y0, x1, y1, word), as pdftotext reads them."""
     out = subprocess.run([need_tool("pdftotext"), "-bbox", str(path), "-"], check=True,
                          capture_output=True, text=True).stdout
-    outside = []
-    for page in re.finditer(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', out, re.S):
-        width = float(page.group(1))
-        for x0, x1, word in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
-                                       page.group(2)):
-            if float(x0) < MARGIN_PT - 2 or float(x1) > width - MARGIN_PT + 2:
-                outside.append(word)
-    return outside
+    word = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    return [(float(page.group(1)), [(float(a), float(b), float(c), float(d), t)
+                                    for a, b, c, d, t in re.findall(word, page.group(2))])
+            for page in re.finditer(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', out, re.S)]
+
+
+def words_outside_margins(path: Path) -> list[str]:
+    """The words printed left or right of the page's side margins."""
+    return [w for width, words in word_boxes(path) for x0, _, x1, _, w in words
+            if x0 < MARGIN_PT - 2 or x1 > width - MARGIN_PT + 2]
+
+
+def words_printed_over_each_other(path: Path) -> list[tuple[str, str]]:
+    """Pairs of words on the same line whose boxes overlap (a cell running into the next)."""
+    found = []
+    for _, words in word_boxes(path):
+        for i, (x0, y0, x1, y1, a) in enumerate(words):
+            for u0, v0, u1, v1, b in words[i + 1:]:
+                same_line = min(y1, v1) - max(y0, v0) > 0.5 * min(y1 - y0, v1 - v0)
+                if same_line and min(x1, u1) - max(x0, u0) > 1:
+                    found.append((a, b))
+    return found
 
 
 def check_pdf(data: bytes, tmp: Path, expect: list[str]) -> str:
@@ -74,6 +88,7 @@ def check_pdf(data: bytes, tmp: Path, expect: list[str]) -> str:
     assert ink_on_first_page(path, tmp) > 0.01
     # nothing runs into the margin or off the page (a table's columns once added up to more)
     assert not words_outside_margins(path)
+    assert not words_printed_over_each_other(path)
     return text
 
 
