@@ -38,3 +38,16 @@ def test_json_through_the_command(path, lang):
     assert result.exit_code == 0, result.output
     assert set(json.loads(result.stdout)["runs"][0]) >= {"title", "doctrine", "decisions", "missing_facts",
                                                          "trace", "model"}
+
+
+def test_a_fact_far_out_of_range_still_makes_a_memo(legal):
+    """1e100 illegal videos: every number on the way (facts, counts weighed, the appendix)
+    prints; it used to stop the memo with an internal error."""
+    from dmnlaw.cases import Case
+    from memo_support import ROOT
+
+    base = read_case(ROOT / "cases" / "hu_mou_vpn_2018.json")
+    case = Case(base.path, base.title, {**base.facts, "illegal_videos": 1e100})
+    both = runs(legal, case)
+    for fmt in ("html", "md"):
+        assert "1E+100" in render(legal, case, both, fmt, "zh").decode("utf-8")

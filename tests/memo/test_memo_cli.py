@@ -75,3 +75,16 @@ def test_a_hostile_case_renders(tmp_path):
     result = run(str(MINI_CASES / "hostile.json"), "-o", str(out))
     assert result.exit_code == 0, result.output
     assert "&lt;script&gt;" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("count, shown", [(1e100, "1E+100"), (0.0004, "0.0004"), (1234.5678, "1,234.5678")])
+def test_a_number_of_any_size_is_printed_as_it_is(tmp_path, count, shown):
+    """A fact far outside the usual range is the case's business: the memo prints it (it used
+    to stop with an internal error), and never rounds a small one to 0."""
+    case = json.loads((MINI_CASES / "platform_refused.json").read_text(encoding="utf-8"))
+    case["facts"]["illegal_items"] = count
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    result = run(str(path))
+    assert result.exit_code == 0, result.output
+    assert shown in result.stdout

@@ -164,3 +164,18 @@ def test_an_english_memos_tables_head_their_columns_in_english(legal):
     assert heads and not [h for h in heads if not re.search(r"[A-Za-z]", h)]
     brief = [h for t in memo.tables for _, conds, _ in t.brief_rows for h, _ in conds]
     assert brief and not [h for h in brief if not re.search(r"[A-Za-z]", h)]
+
+
+@pytest.mark.parametrize("v, zh", [
+    (Decimal("200000"), "200,000"),
+    (Decimal("1.5"), "1.5"),
+    (Decimal("0.0004"), "0.0004"),              # not rounded away to 0
+    (Decimal("1234.5678"), "1,234.5678"),
+    (Decimal("123456789012345678901234567890"), "123,456,789,012,345,678,901,234,567,890"),
+    (Decimal("1E+120"), "1E+120"),              # too large to group: as FEEL writes it
+    (3, "3"),
+])
+def test_a_number_reads_with_every_digit_it_has(v, zh):
+    from dmnlaw.memo.render import words
+
+    assert words("zh").number(v) == zh

@@ -56,18 +56,24 @@ def word_boxes(path: Path) -> list[tuple[float, list[tuple[float, float, float, 
             for page in re.finditer(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', out, re.S)]
 
 
-def words_outside_margins(path: Path) -> list[str]:
+Pages = list[tuple[float, list[tuple[float, float, float, float, str]]]]
+
+
+def words_outside_margins(path: Path, pages: Pages | None = None) -> list[str]:
     """The words printed left or right of the page's side margins."""
-    return [w for width, words in word_boxes(path) for x0, _, x1, _, w in words
+    return [w for width, words in pages or word_boxes(path) for x0, _, x1, _, w in words
             if x0 < MARGIN_PT - 2 or x1 > width - MARGIN_PT + 2]
 
 
-def words_printed_over_each_other(path: Path) -> list[tuple[str, str]]:
+def words_printed_over_each_other(path: Path, pages: Pages | None = None) -> list[tuple[str, str]]:
     """Pairs of words on the same line whose boxes overlap (a cell running into the next)."""
     found = []
-    for _, words in word_boxes(path):
+    for _, words in pages or word_boxes(path):
+        words.sort(key=lambda w: w[1])
         for i, (x0, y0, x1, y1, a) in enumerate(words):
             for u0, v0, u1, v1, b in words[i + 1:]:
+                if v0 >= y1:
+                    break   # sorted by top: no later word reaches this one's line
                 same_line = min(y1, v1) - max(y0, v0) > 0.5 * min(y1 - y0, v1 - v0)
                 if same_line and min(x1, u1) - max(x0, u0) > 1:
                     found.append((a, b))
@@ -167,19 +173,27 @@ def test_legal_model_memos(legal, tmp_path):
         check_pdf(data, tmp_path, expect)
 
 
-@pytest.mark.skipif(not os.environ.get("DMNLAW_TEST_ALL_PDFS"),
-                    reason="set DMNLAW_TEST_ALL_PDFS=1 to print every case (several seconds each)")
-def test_every_case_prints(legal, tmp_path):
-    start = time.perf_counter()
-    for path in CASES:
-        case = read_case(path)
-        data = render(legal, case, runs(legal, case), "pdf", "zh")
-        assert data.startswith(b"%PDF-"), path
+@pytest.mark.skipif(not HAS_LEGAL_MODEL, reason="decisions/ holds no model yet")
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_every_case_prints(legal, path, tmp_path):
+    """Every case, in both languages: a PDF with its fonts embedded, the conclusion in it,
+    nothing in the margins and nothing printed over anything else."""
+    case = read_case(path)
+    the_runs = runs(legal, case)
+    charge = the_runs[0][1]["conviction"]["charge_name"]
+    for lang in ("zh", "en"):
+        data = render(legal, case, the_runs, "pdf", lang)
+        assert data.startswith(b"%PDF-"), lang
+        pdf = tmp_path / f"memo-{lang}.pdf"
+        pdf.write_bytes(data)
         # the font dictionaries sit in compressed object streams: ask poppler
-        (tmp_path / "memo.pdf").write_bytes(data)
-        fonts = pdffonts(tmp_path / "memo.pdf")
-        assert fonts and all(f["emb"] == "yes" for f in fonts), path
-    print(f"{len(CASES)} PDF memos in {time.perf_counter() - start:.0f} s")
+        fonts = pdffonts(pdf)
+        assert fonts and all(f["emb"] == "yes" for f in fonts), lang
+        pages = word_boxes(pdf)
+        if charge and charge != "undetermined":   # the offence's Chinese name, in either language
+            assert charge in "".join(w for _, words in pages for *_, w in words), lang
+        assert not words_outside_margins(pdf, pages), lang
+        assert not words_printed_over_each_other(pdf, pages), lang
 
 
 def test_a_character_outside_the_cut_faces_still_prints_from_the_full_font(mini, tmp_path):

@@ -23,7 +23,7 @@ import datetime as _dt
 import io
 import re
 import threading
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
@@ -136,8 +136,14 @@ class Words:
     # -- values ---------------------------------------------------------------------------
 
     def number(self, v: Decimal | int | float) -> str:
-        """A number with the language's grouping (200,000; 1.5)."""
-        return format_decimal(v, locale=self.locale)
+        """A number with the language's grouping (200,000; 1.5) and every digit it has (a
+        fact of 0.0004 yuan is not 0); one too large to group reads as FEEL writes it (1E+120)."""
+        try:
+            with localcontext() as ctx:
+                ctx.prec = 100   # FEEL numbers have 34 digits; grouping needs room for the exponent
+                return format_decimal(v, locale=self.locale, decimal_quantization=False)
+        except (ArithmeticError, ValueError):
+            return str(v)
 
     def date(self, v: _dt.date) -> str:
         """A date in the language's long form (2016年6月30日 / June 30, 2016)."""
