@@ -6,7 +6,6 @@ rules, outputs of mixed types), every kind of value, and results whose trace was
 read, set, or never recorded."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +22,7 @@ from dmnlaw.cases import Case, case_files, evaluate_case, jsonable, read_case, r
 from dmnlaw.evaluate import TraceEntry
 from dmnlaw.feel import temporal
 from dmnlaw.runjson import run_json_text, value_text
+from strategies import facts_for
 
 ROOT = Path(__file__).resolve().parents[1]
 TCK = ROOT.parent / "shared" / "tck"
@@ -112,32 +112,6 @@ def model_folders() -> dict[str, list[Path]]:
 
 
 MODELS = model_folders()
-
-
-def facts_for(model: Any) -> st.SearchStrategy[dict[str, Any]]:
-    """Facts over the model's inputs: allowed values, numbers, booleans, dates, text,
-    nulls, absent, and now and then a value of another type."""
-    numbers = st.one_of(st.integers(-10**6, 10**6), st.decimals(-10**6, 10**6, places=3),
-                        st.sampled_from([0, 1, 10, 100, 1000, 5000, 10**40]))
-    per_input: dict[str, st.SearchStrategy[Any]] = {}
-    for name in model.input_names:
-        kind, allowed = model.input_kind(name), model.allowed_values(name)
-        if allowed:
-            good = st.sampled_from(allowed)
-        elif kind == "number":
-            good = numbers
-        elif kind == "boolean":
-            good = st.booleans()
-        elif kind == "date":
-            good = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)).map(lambda d: d.isoformat())
-        elif kind == "string":
-            good = st.text(max_size=4)
-        else:
-            good = st.one_of(numbers, st.booleans(), st.text(max_size=3),
-                             st.dictionaries(st.text(max_size=3), numbers, max_size=3))
-        odd = st.sampled_from(["other", "", 7, 1.5, True, [1, "a"], {"a": 1}, "2019-02-30"])
-        per_input[name] = st.one_of(good, good, good, st.none(), odd)
-    return st.fixed_dictionaries({}, optional=per_input)
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
