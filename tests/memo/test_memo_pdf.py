@@ -210,3 +210,19 @@ def test_a_character_outside_the_cut_faces_still_prints_from_the_full_font(mini,
     assert "王喆案" in pdftotext(path)
     names = [f["name"] for f in pdffonts(path)]
     assert any("dmnlaw-Serif" in n for n in names) and any("Noto" in n for n in names), names
+
+
+def test_a_long_title_wraps_and_the_running_head_is_cut_to_a_line(mini, tmp_path):
+    from dmnlaw.cases import Case
+
+    base = mini_case("platform_refused")
+    title = "案涉网址 https://example.com/" + "abcdefghij" * 40 + " 某平台案"
+    case = Case(base.path, title, dict(base.facts))
+    path = tmp_path / "memo.pdf"
+    path.write_bytes(render(mini, case, runs(mini, case), "pdf", "zh"))
+    assert not words_outside_margins(path) and not words_printed_over_each_other(path)
+    read = subprocess.run([need_tool("pdftotext"), "-f", "2", "-l", "2", str(path), "-"],
+                          check=True, capture_output=True, text=True)
+    assert not read.stderr    # poppler finds nothing wrong (an ellipsis drawn by WeasyPrint was)
+    head = read.stdout.splitlines()[0]
+    assert head.startswith("案涉网址 https://example.com/abcdefghij") and head.endswith("…") and len(head) <= 57
