@@ -93,3 +93,17 @@ def test_fits_a_phone(browser, mini, tmp_path):
     if out:
         Path(out).mkdir(parents=True, exist_ok=True)
         browser.save_screenshot(str(Path(out) / "memo-phone.png"))
+
+
+def test_a_long_title_and_reference_wrap_on_a_phone(browser, mini, tmp_path):
+    from dmnlaw.cases import Case
+
+    base = mini_case("platform_refused")
+    long = "https://example.com/" + "abcdefghij" * 20
+    case = Case(base.path, f"案涉网址 {long}", dict(base.facts), reference=long)
+    page = tmp_path / "long.html"
+    page.write_bytes(render(mini, case, runs(mini, case), "html", "zh"))
+    browser.set_window_size(390, 844)
+    browser.get(page.as_uri())
+    width = browser.execute_script("return window.innerWidth")
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= width + 1
