@@ -12,7 +12,6 @@ the same, and must ignore an entry it cannot trust.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from decimal import Decimal
@@ -31,6 +30,7 @@ from dmnlaw.errors import CaseError
 from dmnlaw.evaluate import Result, TraceRecord, run
 from dmnlaw.explain import missing_facts
 from dmnlaw.feel.values import from_python
+from strategies import facts_for as shared_facts_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "benchmarks" / "models"
@@ -110,35 +110,16 @@ def _numbers_in(model: Any) -> list[Decimal]:
 
 
 def facts_for(model: Any) -> st.SearchStrategy[dict[str, Any]]:
-    """Facts over the model's inputs: allowed values and others, numbers at every literal
-    of its tables (as int, float and Decimal, one below and above), dates, nulls, absent,
-    and now and then a value of the wrong type or an unknown fact."""
+    """Facts over the model's inputs (tests/strategies.py) with numbers at every literal of its
+    tables (as int, float and Decimal, one below and above), and now and then a value of the
+    wrong type or an unknown fact."""
     edges = _numbers_in(model) or [Decimal(0)]
     numbers = st.one_of(
         st.sampled_from(edges).flatmap(lambda e: st.sampled_from(
             [int(e) if e == e.to_integral_value() else float(e), float(e), e, e - 1, e + 1,
              float(e) + 0.5, float(e) - 1e-9, e + Decimal("0.001")])),
         st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False, width=64))
-    per_input: dict[str, st.SearchStrategy[Any]] = {}
-    for name in model.input_names:
-        kind, allowed = model.input_kind(name), model.allowed_values(name)
-        if allowed:
-            good = st.sampled_from(allowed)
-        elif kind == "number":
-            good = numbers
-        elif kind == "boolean":
-            good = st.booleans()
-        elif kind == "date":
-            good = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)).map(lambda d: d.isoformat())
-        elif kind == "string":
-            good = st.text(max_size=4)
-        else:
-            good = st.one_of(numbers, st.booleans(), st.text(max_size=3))
-        odd = st.sampled_from(["other", "", 7, 1.5, True, [1], {"a": 1}, "2019-02-30", 10**40])
-        per_input[name] = st.one_of(good, good, good, st.none(), odd)
-    present = st.fixed_dictionaries({}, optional=per_input)
-    return st.one_of(present, present, present,
-                     present.map(lambda f: {**f, "no_such_fact": 1}))
+    return shared_facts_for(model, numbers=numbers, unknown=True)
 
 
 def models() -> dict[str, list[Path]]:
