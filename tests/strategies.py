@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from decimal import Decimal
 from typing import Any
 
@@ -39,3 +40,27 @@ def facts_for(model: Any, numbers: st.SearchStrategy[Any] | None = None, odd: bo
     if not unknown:
         return present
     return st.one_of(present, present, present, present.map(lambda f: {**f, "no_such_fact": 1}))
+
+
+def sample_facts(model: Any, n: int, seed: int) -> list[dict[str, Any]]:
+    """``n`` fact sets the model accepts, drawn with ``random`` (for tests that want many
+    plain cases, not hypothesis' search): each input given seven times in ten — an allowed
+    value, a boolean, a number or a date by its type — and the doctrine left to the caller."""
+    r = random.Random(seed)
+    out = []
+    for _ in range(n):
+        facts: dict[str, Any] = {}
+        for name in model.input_names:
+            if name == "doctrine" or r.random() < 0.3:
+                continue
+            kind, allowed = model.input_kind(name), model.allowed_values(name)
+            if allowed:
+                facts[name] = r.choice(allowed)
+            elif kind == "boolean":
+                facts[name] = r.random() < 0.5
+            elif kind == "number":
+                facts[name] = r.choice([0, 1, 2, 3, 5, 10, 50, 500, 5000, 50000, 1.5])
+            elif kind == "date":
+                facts[name] = f"20{r.randint(10, 22)}-0{r.randint(1, 9)}-1{r.randint(0, 9)}"
+        out.append(facts)
+    return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 import dmnlaw
+from strategies import sample_facts
 
 NS = "https://www.omg.org/spec/DMN/20230324/MODEL/"
 
@@ -66,27 +67,9 @@ def test_trace_false_skips_the_trace_but_not_the_answers(tmp_path):
 # --- the raw trace record: missing facts from the hits they need -----------------------------
 
 def legal_results(n: int = 120) -> list:
-    import random
-
     model = dmnlaw.load(cache=False)
-    r = random.Random(4)
-    out = []
-    for _ in range(n):
-        facts = {}
-        for name in model.input_names:
-            allowed = model.allowed_values(name)
-            kind = model.input_kind(name)
-            if name == "doctrine" or r.random() < 0.3:
-                continue
-            if allowed:
-                facts[name] = r.choice(allowed)
-            elif kind == "boolean":
-                facts[name] = r.random() < 0.5
-            elif kind == "number":
-                facts[name] = r.choice([0, 1, 2, 5, 50, 500, 5000, 50000])
-        for doctrine in ("judicial", "restrictive"):
-            out.append(model.evaluate({**facts, "doctrine": doctrine}))
-    return out
+    return [model.evaluate({**facts, "doctrine": doctrine})
+            for facts in sample_facts(model, n, seed=4) for doctrine in ("judicial", "restrictive")]
 
 
 def test_share_hits_are_the_shares_hits_one_key_at_a_time() -> None:

@@ -15,6 +15,7 @@ import dmnlaw
 from dmnlaw.batch import Job, Worker
 from dmnlaw.cases import evaluate_case, run_json
 from dmnlaw.records import read_records, record_case
+from strategies import sample_facts
 
 # (kind, the record's bytes, what its error line must say)
 BAD = [
@@ -111,7 +112,7 @@ def test_a_worker_line_is_the_json_of_the_run_dicts(tmp_path, mini_law):
         else:
             src.write_text("\n".join(json.dumps({"title": f"案 {k}", "reference": "ref",
                                                  "facts": facts}, ensure_ascii=False)
-                                     for k, facts in enumerate(legal_facts(model, 40))) + "\n",
+                                     for k, facts in enumerate(sample_facts(model, 40, seed=9))) + "\n",
                            encoding="utf-8")
         records = list(read_records(src, "jsonl"))
         for doctrines in (("judicial", "restrictive"), ("restrictive",)):
@@ -125,28 +126,6 @@ def test_a_worker_line_is_the_json_of_the_run_dicts(tmp_path, mini_law):
                 data = ({"line": record.line, **runs[0]} if len(runs) == 1
                         else {"line": record.line, "runs": runs})
                 assert answer.text == json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def legal_facts(model, n: int) -> list[dict]:
-    r = random.Random(9)
-    out = []
-    for _ in range(n):
-        facts = {}
-        for name in model.input_names:
-            allowed = model.allowed_values(name)
-            if name == "doctrine" or r.random() < 0.3:
-                continue
-            kind = model.input_kind(name)
-            if allowed:
-                facts[name] = r.choice(allowed)
-            elif kind == "boolean":
-                facts[name] = r.random() < 0.5
-            elif kind == "number":
-                facts[name] = r.choice([0, 1, 3, 10, 500, 5000, 1.5])
-            elif kind == "date":
-                facts[name] = f"20{r.randint(10, 22)}-0{r.randint(1, 9)}-1{r.randint(0, 9)}"
-        out.append(facts)
-    return out
 
 
 @pytest.mark.parametrize("kind,raw,says", BAD, ids=[k for k, _, _ in BAD])
