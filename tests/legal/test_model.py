@@ -150,13 +150,13 @@ def test_input_data_follow_the_contract_in_order():
             assert type_ref == "string"
 
 
-def test_tables_are_first_or_unique_with_reason_and_basis():
+def test_tables_are_first_or_unique_with_reasons_in_both_languages_and_basis():
     rule_ids = set()
     for path in DMN_FILES:
         for table in _all_tables(_parse(path).getroot()):
             assert table.get("hitPolicy") in ("FIRST", "UNIQUE"), f"{path.name}: {table.get('id')}"
             names = [a.get("name") for a in table.findall("d:annotation", NS)]
-            assert names == ["理由", "依据"], f"{path.name}: {table.get('id')} annotation columns {names}"
+            assert names == ["理由", "依据", "Reasoning"], f"{path.name}: {table.get('id')} annotation columns {names}"
             for inp in table.findall("d:input", NS):
                 assert CJK.search(inp.get("label") or ""), f"{path.name}: unlabelled input in {table.get('id')}"
             for out in table.findall("d:output", NS):
@@ -169,8 +169,9 @@ def test_tables_are_first_or_unique_with_reason_and_basis():
                 assert rid not in rule_ids, f"duplicate rule id {rid}"
                 rule_ids.add(rid)
                 notes = [e.findtext("d:text", default="", namespaces=NS) for e in rule.findall("d:annotationEntry", NS)]
-                assert len(notes) == 2 and all(n.strip() for n in notes), f"{path.name}: rule {rid} lacks 理由/依据"
+                assert len(notes) == 3 and all(n.strip() for n in notes), f"{path.name}: rule {rid} lacks 理由/依据/Reasoning"
                 assert CJK.search(notes[0]), f"{path.name}: rule {rid} reasoning is not Chinese"
+                assert not CJK.search(notes[2]), f"{path.name}: rule {rid} English reasoning has Chinese"
 
 
 # The provisions LAW.md names (instrument -> articles), and the forms LAW.md writes them in.

@@ -1,6 +1,8 @@
 """content.build: what the memo says, section by section (DESIGN §3), before any template."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dmnlaw.cases import read_case
@@ -333,3 +335,57 @@ def test_a_kept_part_is_told_apart_by_the_types_of_its_values(legal):
     assert yes is not one
     assert any(u.value.text == "是" for u in yes.used) and not any(u.value.text == "是" for u in one.used)
     assert b.part(0, key, run, value) is yes   # kept
+
+
+CJK = re.compile(r"[\u4e00-\u9fff《》〔〕]")
+
+
+@pytest.fixture(scope="module")
+def hu_mou_en_zh(legal):
+    case = read_case(ROOT / "cases" / "hu_mou_vpn_2018.json")
+    return build(legal, case, lang="en"), build(legal, case, lang="zh")
+
+
+def _rules(memo):
+    return [r for e in memo.elements for rd in e.readings for p in rd.parts for r in p.rules]
+
+
+class TestEnglishMemoOfTheLegalModel:
+    """The legal model gives every rule its reasoning in English too (a Reasoning column):
+    an English memo reads in English, its Chinese memo as before."""
+
+    def test_reasoning_and_provisions_in_english(self, hu_mou_en_zh):
+        en, _ = hu_mou_en_zh
+        assert _rules(en)
+        for r in _rules(en):
+            assert r.reason and not CJK.search(r.reason), (r.label, r.reason)
+            assert not any(k in ("理由", "Reasoning") for k, _ in r.extra)
+            for c in r.citations:
+                assert c.seed or not CJK.search(c.short), c.short
+
+    def test_the_chinese_memo_keeps_the_chinese_reasoning_and_citations(self, hu_mou_en_zh):
+        _, zh = hu_mou_en_zh
+        for r in _rules(zh):
+            assert CJK.search(r.reason), r.label
+            assert not any(k == "Reasoning" for k, _ in r.extra)
+        assert any(c.short.startswith("《刑法》") for r in _rules(zh) for c in r.citations)
+
+    def test_the_range_in_english_with_the_statutes_words_under_it(self, hu_mou_en_zh):
+        en, zh = hu_mou_en_zh
+        judicial = en.conclusions[0]
+        assert judicial.sentence.startswith("Fixed-term imprisonment of not more than three years")
+        assert judicial.original == zh.conclusions[0].sentence and zh.conclusions[0].original is None
+        assert en.answers[0].sentence == judicial.sentence
+
+    def test_each_table_prints_the_reasoning_column_of_the_memos_language(self, hu_mou_en_zh):
+        for memo, heading, chinese in zip(hu_mou_en_zh, ("Reasoning", "理由"), (False, True)):
+            for t in memo.tables:
+                notes = [j for j, c in enumerate(t.columns) if c.kind == "annotation"]
+                assert [t.columns[j].header for j in notes][0] == heading, t.name
+                assert len(notes) == 2 and all(len(r.cells) == len(t.columns) for r in t.rows), t.name
+                assert all(bool(CJK.search(r.cells[notes[0]])) == chinese for r in t.rows), t.name
+
+    def test_a_model_without_english_reasoning_prints_the_chinese(self, mini):
+        memo = build(mini, mini_case("platform_refused"), lang="en")
+        reasons = [r.reason for r in _rules(memo) if r.reason]
+        assert reasons and all(CJK.search(r) for r in reasons)

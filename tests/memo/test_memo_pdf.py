@@ -102,10 +102,11 @@ def check_pdf(data: bytes, tmp: Path, expect: list[str]) -> str:
 def test_fixture_memo(mini, tmp_path, lang):
     case = mini_case("platform_refused")
     data = render(mini, case, runs(mini, case), "pdf", lang)
-    # the offence and the provision are Chinese in both languages
-    expect = ["拒不履行信息网络安全管理义务罪", "《刑法》第286条之一第1款"]
-    expect += ["构成拒不履行信息网络安全管理义务罪", "两种立场的分歧", "合规清单"] if lang == "zh" else \
-        ["Liablefor拒不履行信息网络安全管理义务罪", "Wherethetworeadingspart"]
+    # the offence's Chinese name in both languages; the provision as each language cites it
+    expect = ["拒不履行信息网络安全管理义务罪"]
+    expect += ["《刑法》第286条之一第1款", "构成拒不履行信息网络安全管理义务罪", "两种立场的分歧", "合规清单"] \
+        if lang == "zh" else ["CriminalLawArt.286-1para.1", "Liablefor拒不履行信息网络安全管理义务罪",
+                              "Wherethetworeadingspart"]
     check_pdf(data, tmp_path, expect)
 
 
@@ -165,7 +166,7 @@ def test_legal_model_memos(legal, tmp_path):
         lang = "en" if i == 1 else "zh"
         data = render(legal, case, the_runs, "pdf", lang)
         conv = the_runs[0][1]["conviction"]
-        expect = ["《刑法》第286条之一"]
+        expect = ["《刑法》第286条之一" if lang == "zh" else "CriminalLawArt.286-1"]
         if conv["charge_name"]:
             expect.append(conv["charge_name"])
         elif lang == "zh":

@@ -211,6 +211,19 @@ def test_an_english_memo_names_the_offence_in_english_with_its_chinese_name(lega
     assert "the offence of" not in zh and "拒不履行信息网络安全管理义务罪" in zh
 
 
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_administrative_fallbacks_sentences_run_on_in_chinese_and_are_spaced_in_english(legal, fmt):
+    from memo_support import ROOT
+
+    from dmnlaw.cases import read_case
+
+    case = read_case(ROOT / "cases" / "hu_mou_vpn_2018.json")
+    en = R.render(legal, case, runs(legal, case), fmt, "en").decode()
+    zh = R.render(legal, case, runs(legal, case), fmt, "zh").decode()
+    assert "security management and technical measures. Penalty under Cybersecurity Law Art. 59. Order" in en
+    assert "网络安全管理制度与技术措施。依《网络安全法》第59条处罚。责令改正" in zh
+
+
 def test_template_messages_escape_their_variables_and_read_percent_signs():
     html = R.environment(R.template_dir(), "html", "zh").from_string(
         '{{ _("%(x)s of 100%%", x=v) }}|{{ _("100%%") }}|{{ _("Reference") }}')

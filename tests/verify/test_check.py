@@ -154,3 +154,18 @@ def test_a_table_too_large_to_verify_says_so_promptly(tmp_path):
     assert time.perf_counter() - start < 30
     assert (note.severity, note.code, note.table) == ("warning", "incomplete", "t")
     assert "too large to verify (5000 rules" in note.message
+
+
+def test_english_reasoning_missing_is_a_warning_once_the_model_gives_it():
+    found = findings("untranslated.dmn", "citation")
+    assert [(f.severity, f.table, f.rules) for f in found] == [
+        ("warning", "role", (2,)), ("warning", "duty", ())]
+    assert "rule 2 has no English reasoning in Reasoning" in found[0].message
+    assert "has no Reasoning column" in found[1].message
+    result = CliRunner().invoke(main, ["check", str(FIXTURES / "untranslated.dmn")])
+    assert result.exit_code == 0, result.output   # warnings only: the memo falls back to 理由
+
+
+def test_a_model_without_english_reasoning_is_not_asked_for_it():
+    # the gap fixture gives no annotation columns at all: nothing about translations
+    assert not [f for f in findings("gap.dmn") if "Reasoning" in f.message]

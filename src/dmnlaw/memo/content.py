@@ -14,7 +14,7 @@ import os
 import re
 import threading
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace as _replace
 import functools
 from functools import cached_property, lru_cache
 from typing import Any, Callable, Sequence
@@ -283,6 +283,9 @@ class Conclusion:
     sentence: str | None
     admin: AdminFallback | None
     notes: list[str]
+    # The model's own words for the range or penalty, where the memo prints a translation:
+    # the statute's text, quoted under it.
+    original: str | None = None
 
 
 @dataclass
@@ -514,7 +517,8 @@ class _Builder:
             text = said or (self.w.gettext("not given") if fact else self.w.value_label(UNDETERMINED, of))
         else:
             text = self.w.value(v, of)
-        code = v if isinstance(v, str) and text != v else None
+        # The model's own code beside its words (`network_access`), not a translated sentence.
+        code = v if isinstance(v, str) and text != v and _CODE.fullmatch(v) else None
         if v == UNDETERMINED or (v is None and not said):
             tone = "open"
         elif conclusion and isinstance(v, str) and v in law.CRIMINAL:
@@ -556,11 +560,16 @@ class _Builder:
             if m:
                 title = self.ks_titles.get(m.group(0)) or self.w.lookup("seed", m.group(0))
             note = self.w.gettext("(%(text)s)") % {"text": title} if title else None
-            short = part
             if m:
                 short = part.replace(m.group(0), self.w.gettext("seed %(number)s") % {"number": m.group(0)[:3]})
+            else:
+                short = self.cite(part)
             out.append(Citation(part, bool(m), title, note, short))
         return out
+
+    def cite(self, text: str) -> str:
+        """A provision as the memo's language cites it (Chinese as LAW.md writes it)."""
+        return text if self.w.lang == "zh" else law.citation_in_english(text)
 
     def references(self, elements: list[Element], divergence: Divergence | None,
                    checklist: Checklist | None) -> list[Citation]:
@@ -629,7 +638,7 @@ class _Builder:
     def sentence(self, i: int) -> str | None:
         v = self.results[i].get(law.SENTENCE)
         if isinstance(v, str) and v not in ("none", UNDETERMINED) and v.strip():
-            return v
+            return self.w.value_label(v, law.SENTENCE)   # the model's words, or the catalogue's
         return None
 
     def answer(self, i: int) -> Answer:
@@ -805,8 +814,11 @@ class _Builder:
     def _rule_ref(self, run: trace.TableRun, number: int) -> RuleRef:
         rule = run.dt.rules[number - 1]
         notes = dict(zip(run.dt.annotations, rule.annotation_entries))
-        reason = (notes.pop("理由", None) or "").strip() or None
-        cites = self.citations(notes.pop("依据", None))
+        # The reasoning in the memo's language where the model gives it, else the Chinese
+        # every rule carries; the other languages' columns are not printed.
+        reasons = {lang: (notes.pop(col, None) or "").strip() for lang, col in law.REASONING.items()}
+        reason = reasons.get(self.w.lang) or reasons["zh"] or None
+        cites = self.citations(notes.pop(law.BASIS, None))
         extra = [(k, v) for k, v in notes.items() if v and v.strip()]
         label = self.w.gettext("table %(table)s, rule %(number)s") % {"table": run.table_id, "number": number}
         return RuleRef(run.table_id, number, rule.id or str(number), row_anchor(run.table_id, number),
@@ -942,7 +954,7 @@ class _Builder:
                 seeds = self.citations("；".join(law.DOCTRINE_SEEDS.get(reading.doctrine, ())))
             unique = list({c.text: c for c in seeds}.values())
             sides.append(Side(self.docs[i], reading.value, parts, unique,
-                              list(law.DOCTRINE_AUTHORITY.get(reading.doctrine, ()))))
+                              [self.cite(a) for a in law.DOCTRINE_AUTHORITY.get(reading.doctrine, ())]))
         outcome = [self.status(i)[0] for i in range(len(self.runs))]
         return Divergence(first.label, first.anchor, sides,
                           [(e.label, e.anchor) for e in differing[1:]],
@@ -971,7 +983,10 @@ class _Builder:
         admin = self.admin() if l286 == "administrative" else None
         if status == "none" and any(v in law.NEGATIVE or v is False for v in (l286, l287)):
             notes.append(self.w.gettext("See “Why not” above for the element that fails."))
-        return Conclusion(self.docs[i], headline, _TONES[status], self.sentence(i), admin, notes)
+        sentence = self.sentence(i)
+        v = self.results[i].get(law.SENTENCE)
+        original = v if sentence and sentence != v else None
+        return Conclusion(self.docs[i], headline, _TONES[status], sentence, admin, notes, original)
 
     def admin(self) -> AdminFallback:
         """The administrative penalty for the duty breached (LAW.md §3), when no crime is made out."""
@@ -982,7 +997,8 @@ class _Builder:
             before = day < law.CYBERSECURITY_LAW_IN_FORCE
         except ValueError:  # no date, or not an ISO date: nothing to say about the law in force
             before = False
-        return AdminFallback(self.shown(duty, "duty_breached", fact=True), law.ADMIN_PENALTY.get(code or ""),
+        penalty = law.ADMIN_PENALTY.get(code or "")
+        return AdminFallback(self.shown(duty, "duty_breached", fact=True), penalty and self.cite(penalty),
                              self.w.lookup("fine", code) if code else None, before)
 
     # -- the compliance checklist --------------------------------------------------------------------
@@ -1003,7 +1019,8 @@ class _Builder:
             items.append(ChecklistItem(
                 code, self.w.value_label(code, "duty_breached"), self.w.lookup("duty", code),
                 self.citations("；".join(law.DUTY_PROVISIONS.get(code, ()))),
-                law.ADMIN_PENALTY.get(code), self.w.lookup("fine", code),
+                self.cite(law.ADMIN_PENALTY[code]) if code in law.ADMIN_PENALTY else None,
+                self.w.lookup("fine", code),
                 marks, code == breached))
         roles, standards, not_provider = [], [], []
         for res in self.results:
@@ -1053,7 +1070,7 @@ class _Builder:
                 for dt_id, run in per.items():
                     ran.setdefault(dt_id, run)
             for dt_id, run in ran.items():
-                columns, rows = _table_rows(self.model, run.dt, run.table_id)
+                columns, rows = self.table_rows(run)
                 hits: dict[int, list[tuple[Doctrine, str]]] = {}
                 for d, per in zip(self.docs, mine):
                     r = per.get(dt_id)
@@ -1077,6 +1094,26 @@ class _Builder:
                 view.brief = functools.partial(self.brief_rows, view, run, key)
                 out.append(view)
         return out
+
+    def table_rows(self, run: trace.TableRun) -> tuple[list[Column], tuple[Row, ...]]:
+        """``run``'s table as the appendix prints it: every column, but of the reasoning
+        columns only the one in the memo's language when the table has it."""
+        found = self.c.table_rows.get(id(run.dt))
+        if found is None:
+            columns, rows = _table_rows(self.model, run.dt, run.table_id)
+            reasons = {c.header for c in columns if c.kind == "annotation"} & set(law.REASONING.values())
+            own = law.REASONING.get(self.w.lang)
+            keep = list(range(len(columns)))
+            if own in reasons and len(reasons) > 1:
+                # the memo's reasoning column where the table's first one stands
+                at = [j for j, c in enumerate(columns) if c.kind == "annotation" and c.header in reasons]
+                mine = next(j for j in at if columns[j].header == own)
+                keep = [mine if j == at[0] else j for j in keep if j not in at or j == at[0]]
+            if len(keep) < len(columns):
+                columns = [columns[j] for j in keep]
+                rows = tuple(_replace(r, cells=tuple(r.cells[j] for j in keep)) for r in rows)
+            found = self.c.table_rows[id(run.dt)] = (columns, rows)
+        return found
 
     def brief_rows(self, view: TableView, run: trace.TableRun,
                    key: str) -> list[tuple[Row, list[tuple[str, str]], list[tuple[str, str]]]]:
@@ -1119,10 +1156,14 @@ class _Builder:
             own = self.model.compiled.decisions[key].name
             header = self.label_of(key) if name in ("", own) else self.member_label(key, name)
             return Column(c.kind, header, name if name and name != header else None)
-        # The two annotation columns every rule carries (DESIGN §2), named in the memo's words.
-        named = {"理由": self.w.gettext("Reasoning"), "依据": self.w.gettext("Authority")}
+        # The annotation columns every rule carries (DESIGN §2), named in the memo's words.
+        named = {law.REASONING["zh"]: self.w.gettext("Reasoning"), law.BASIS: self.w.gettext("Authority"),
+                 law.REASONING["en"]: self.w.gettext("Reasoning")}
         return Column(c.kind, named.get(c.header, c.header), None)
 
+
+
+_CODE = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def _short(text: str) -> str:
@@ -1312,6 +1353,7 @@ class _Cache:
     rules: dict[tuple[int, int], RuleRef] = field(default_factory=dict)
     columns: dict[int, Any] = field(default_factory=dict)
     table_columns: dict[tuple[int, str], list[Column]] = field(default_factory=dict)
+    table_rows: dict[int, tuple[list[Column], tuple[Row, ...]]] = field(default_factory=dict)
     cells: dict[tuple[str, str | None, bool], str] = field(default_factory=dict)
     parts: dict[tuple[Any, ...], Part] = field(default_factory=dict)
 

@@ -68,3 +68,57 @@ DOCTRINE_AUTHORITY: dict[str, tuple[str, ...]] = {"judicial": ("法释〔2019〕
 
 # Citations are separated by the full-width semicolon (DESIGN §2); accept the ASCII one too.
 CITATION_SPLIT = re.compile(r"[；;]")
+
+# The reasoning column of a rule in each memo language (DESIGN §2 names 理由; a model may add
+# an English one, which English memos print and Chinese memos leave out).
+REASONING: dict[str, str] = {"zh": "理由", "en": "Reasoning"}
+BASIS = "依据"
+
+# LAW.md's abbreviations, for citing the provisions in English.
+LAW_NAMES_EN: dict[str, str] = {
+    "刑法": "Criminal Law",
+    "修正案(九)": "Criminal Law Amendment (IX)",
+    "修正案（九）": "Criminal Law Amendment (IX)",
+    "解释": "Interpretation",
+    "网络安全法": "Cybersecurity Law",
+    "电子商务法": "E-Commerce Law",
+    "反恐怖主义法": "Anti-Terrorism Law",
+    "计算机信息网络国际联网管理暂行规定":
+        "Interim Provisions on the Administration of International Networking of Computer Information Networks",
+}
+_NUMERALS = "一二三四五六七八九十"
+_CITATION = re.compile(
+    r"(?:《(?P<law>[^》]+)》|法释〔(?P<year>\d{4})〕(?P<no>\d+)号)\s*"
+    r"(?:第(?P<art>\d+)条(?:之(?P<sub>[一二三四五六七八九十]+))?)?"
+    r"(?:第(?P<para>\d+)款)?"
+    r"(?:第[(（](?P<item>[一二三四五六七八九十]+)[)）]项)?")
+
+
+def _numeral(text: str) -> int:
+    """一 … 九十九 as a number (the 之N of an article, the (N) of an item)."""
+    if "十" not in text:
+        return _NUMERALS.index(text) + 1
+    tens, _, ones = text.partition("十")
+    return (_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (_NUMERALS.index(ones) + 1 if ones else 0)
+
+
+def citation_in_english(text: str) -> str:
+    """A citation written as LAW.md prescribes, in English: 《刑法》第286条之一第1款第(四)项 is
+    "Criminal Law Art. 286-1 para. 1 item (4)", 法释〔2019〕15号 第3条 is "Interpretation
+    [2019] No. 15 Art. 3". A law LAW.md does not name keeps its Chinese title; text
+    in any other form is returned as written."""
+    m = _CITATION.fullmatch(text.strip())
+    if m is None:
+        return text
+    if m["law"] is not None:
+        name = LAW_NAMES_EN.get(m["law"], f"《{m['law']}》")
+    else:
+        name = f"Interpretation [{m['year']}] No. {m['no']}"
+    words = [name]
+    if m["art"]:
+        words.append(f"Art. {m['art']}" + (f"-{_numeral(m['sub'])}" if m["sub"] else ""))
+    if m["para"]:
+        words.append(f"para. {m['para']}")
+    if m["item"]:
+        words.append(f"item ({_numeral(m['item'])})")
+    return " ".join(words)

@@ -118,9 +118,11 @@ def book_data(model: Any, lang: str = "zh") -> dict[str, Any]:
 
 def _book_table(owner: Any, table: m.DecisionTable, name: str, labels: dict[str | None, str],
                 lang: str, findings: list[Finding]) -> BookTable:
-    reason = table.annotations.index(citations.REASON) if citations.REASON in table.annotations else None
-    basis = table.annotations.index(citations.BASIS) if citations.BASIS in table.annotations else None
-    others = [k for k, a in enumerate(table.annotations) if k not in (reason, basis)]
+    notes_at = {a: k for k, a in enumerate(table.annotations)}
+    # The reasoning in the book's language where the table gives it, else the Chinese.
+    chinese, english = notes_at.get(citations.REASON), notes_at.get(citations.REASON_EN)
+    basis = notes_at.get(citations.BASIS)
+    others = [k for k in range(len(table.annotations)) if k not in (chinese, english, basis)]
     rules = []
     for r in table.rules:
         notes = r.annotation_entries
@@ -128,7 +130,7 @@ def _book_table(owner: Any, table: m.DecisionTable, name: str, labels: dict[str 
             "number": r.number, "id": r.id,
             "inputs": [e.text.strip() if e.text.strip() not in ("", "-") else "" for e in r.input_entries],
             "outputs": [e.text.strip() for e in r.output_entries],
-            "reason": notes[reason] if reason is not None and reason < len(notes) else "",
+            "reason": _note(notes, english if lang == "en" else None) or _note(notes, chinese),
             "basis": citations.split(notes[basis]) if basis is not None and basis < len(notes) else [],
             "others": [notes[k] if k < len(notes) else "" for k in others],
             "description": r.description,
@@ -146,6 +148,10 @@ def _book_table(owner: Any, table: m.DecisionTable, name: str, labels: dict[str 
                   "values": o.output_values, "default": o.default_output_entry} for o in table.outputs],
         annotations=[table.annotations[k] for k in others], rules=rules, findings=findings,
         line=table.source.line, file=Path(table.source.file).name)
+
+
+def _note(notes: list[str], k: int | None) -> str:
+    return notes[k].strip() if k is not None and k < len(notes) else ""
 
 
 @functools.cache

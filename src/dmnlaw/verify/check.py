@@ -72,6 +72,7 @@ def check(paths: list[str]) -> Report:
                 output_allowed(lookup, defs, owner, table), names)
     if citations.follows_convention(refs):
         report.findings += citations.check_tables(refs)
+    report.findings += citations.check_translations(refs)
     report.findings += _graph_and_compile(files, report.findings)
     report.findings.sort(key=lambda f: (f.file or "", f.line or 0))
     return report

@@ -10,7 +10,9 @@ or a seed paper by its file name (``001_da790155adbb6e11.txt``, optionally with 
 
 The rule applies to a model that follows the convention: once any table has a ``依据``
 column, every table must have the ``理由`` and ``依据`` columns and every rule a valid
-citation.
+citation. A model may also give each rule its reasoning in English, in a ``Reasoning``
+column (what English memos print); once any table has one, a table or rule without it is a
+warning: the English memo would fall back to the Chinese text there.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from .. import model as m
 from .findings import Finding
 
 REASON, BASIS = "理由", "依据"
+REASON_EN = "Reasoning"
 
 # The laws of LAW.md (§1–§3) by the name a citation writes in 《》, and whether a citation
 # of it must name an article.
@@ -148,3 +151,27 @@ def check_tables(tables: Iterable[TableRef]) -> Iterator[Finding]:
                                   f"table '{name}', rule {rule.number}: {BASIS} '{c}' {why}",
                                   rule.source.file, rule.source.line, table=name,
                                   rules=(rule.number,))
+
+
+def check_translations(tables: Iterable[TableRef]) -> Iterator[Finding]:
+    """Warnings for tables and rules without English reasoning, in a model that gives it
+    (any table has a ``Reasoning`` column); nothing for a model that does not."""
+    refs = list(tables)
+    if not any(REASON_EN in r.table.annotations for r in refs):
+        return
+    for ref in refs:
+        t, name = ref.table, ref.name
+        if REASON_EN not in t.annotations:
+            yield Finding("warning", "citation",
+                          f"table '{name}' has no {REASON_EN} column, where other tables give "
+                          f"their rules' reasoning in English (English memos print 理由 for it)",
+                          t.source.file, t.source.line, table=name)
+            continue
+        k = t.annotations.index(REASON_EN)
+        for rule in t.rules:
+            text = rule.annotation_entries[k] if k < len(rule.annotation_entries) else ""
+            if not text.strip():
+                yield Finding("warning", "citation",
+                              f"table '{name}', rule {rule.number} has no English reasoning in "
+                              f"{REASON_EN} (English memos print its 理由)",
+                              rule.source.file, rule.source.line, table=name, rules=(rule.number,))
