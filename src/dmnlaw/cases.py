@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -56,7 +57,7 @@ def decode_json(text: str, path: str, line: int | None = None) -> Any:
     long to convert.
     """
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_not_json)
+        data = json.loads(text, parse_float=Decimal, parse_constant=_not_json)
     except json.JSONDecodeError as e:
         where = e.lineno if line is None else line + e.lineno - 1
         raise CaseError(f"not valid JSON: {e.msg} (column {e.colno})", file=path,
@@ -70,6 +71,35 @@ def decode_json(text: str, path: str, line: int | None = None) -> Any:
         if "integer string conversion" in message:
             message = "a number written with more than 4,300 digits (use an exponent: 1E+5000)"
         raise CaseError(f"not valid JSON: {message}", file=path, line=line) from None
+    if _HALF_ESCAPE.search(text):
+        where = _half_character(data)
+        if where is not None:
+            # JSON lets a \u escape name half of a character; no UTF-8 text can hold it, so
+            # the memo and the run JSON could not be written.
+            raise CaseError(f"not valid text: {where} holds a \\u escape of half a character "
+                            f"(an unpaired surrogate)", file=path, line=line) from None
+    return data
+
+
+_HALF_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _half_character(data: Any, where: str = "the case") -> str | None:
+    """Where in ``data`` a string (or key) holds an unpaired surrogate, or None."""
+    if isinstance(data, str):
+        return where if _SURROGATE.search(data) else None
+    if isinstance(data, dict):
+        for k, v in data.items():
+            found = _half_character(k, f"a key in {where}") or _half_character(v, f"'{k}'")
+            if found:
+                return found
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            found = _half_character(v, f"{where}[{i}]")
+            if found:
+                return found
+    return None
 
 
 def _not_json(name: str) -> Any:

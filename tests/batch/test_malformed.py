@@ -37,6 +37,7 @@ BAD = [
     ("NaN", b'{"facts": {"orders_refused_2y": NaN}}', "not valid JSON"),
     ("bad expected", b'{"facts": {}, "expected": {"lenient": {}}}', "'expected'"),
     ("not UTF-8", b'{"facts": {"actor_kind": "\xff"}}', "not UTF-8"),
+    ("half a character", b'{"facts": {"helped_crime": "\\udc80x"}}', "'helped_crime' holds a \\u escape of half"),
 ]
 
 
@@ -138,9 +139,9 @@ def test_each_kind_alone(tmp_path, mini_law, kind, raw, says):
     assert good.ok and json.loads(good.text)["line"] == 2
 
 
-def test_an_unpaired_surrogate_is_written_escaped_and_never_stops_the_batch(tmp_path, mini_law):
+def test_an_unpaired_surrogate_is_an_error_record_and_never_stops_the_batch(tmp_path, mini_law):
     """JSON may escape half a surrogate pair ("\\ud800"), which no UTF-8 can hold: such a
-    record is answered (or its error written) with the line's non-ASCII escaped."""
+    record is an error naming where, written with the line's non-ASCII escaped."""
     lines = [json.dumps({"title": "半\ud800", "facts": {"actor_kind": "unit"}}, ensure_ascii=True),
              json.dumps({"facts": {"\udfff": 1}}, ensure_ascii=True),
              json.dumps({"title": "好", "facts": {}}, ensure_ascii=False)]
@@ -149,9 +150,9 @@ def test_an_unpaired_surrogate_is_written_escaped_and_never_stops_the_batch(tmp_
         proc = run_cli("batch", "in.jsonl", "-o", "out.jsonl", "--model", str(mini_law), "--jobs", jobs,
                        cwd=tmp_path)
         assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
-        assert proc.stderr.strip().splitlines()[-1].startswith("3 records: 2 answered, 1 errors")
+        assert proc.stderr.strip().splitlines()[-1].startswith("3 records: 1 answered, 2 errors")
         raw = (tmp_path / "out.jsonl").read_bytes().decode("utf-8").splitlines()
         first, second, third = (json.loads(x) for x in raw)
-        assert first["runs"][0]["title"] == "半\ud800" and raw[0].isascii()
-        assert second["line"] == 2 and "unknown fact '\udfff'" in second["error"]
+        assert first["line"] == 1 and "'title' holds a \\u escape of half a character" in first["error"]
+        assert second["line"] == 2 and "a key in 'facts'" in second["error"]
         assert third["runs"][0]["title"] == "好" and "好" in raw[2]  # other lines as ever

@@ -82,6 +82,18 @@ def test_huge_numbers_in_facts(ws):
     ws.refused(ws.run(), "case.json:", "NaN")
 
 
+def test_escapes_of_half_a_character(ws):
+    # JSON may spell half of a UTF-16 pair; no memo or run JSON can hold it. A whole pair
+    # (an emoji) is fine.
+    ws.write("case.json", '{"title": "\\ud83d\\ude00 ok", "facts": {"x": 1}}')
+    proc = ws.run()
+    assert proc.returncode == 0, proc.stderr
+    ws.out.unlink()
+    for text in ['{"title": "a\\ud800b", "facts": {"x": 1}}', '{"facts": {"x": 1, "\\udfff": 2}}']:
+        ws.write("case.json", text)
+        ws.refused(ws.run(), "case.json:", "half a character")
+
+
 def test_pathological_regexes_are_cut_off(ws):
     # Catastrophic backtracking on "aaa…!" (patterns the regex engine cannot optimise
     # away). The built-ins' regex timeout must hold: the answer is null with a warning in
