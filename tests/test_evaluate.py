@@ -64,6 +64,18 @@ def test_trace_false_skips_the_trace_but_not_the_answers(tmp_path):
     assert dict(result) == {"ok": True, "out": "yes"} and result.trace == []
 
 
+def test_missing_facts_are_there_without_the_trace_too():
+    model = dmnlaw.load()
+    for facts in sample_facts(model, 60, seed=11):
+        for doctrine in ("judicial", "restrictive"):
+            given = {**facts, "doctrine": doctrine}
+            untraced = model.evaluate(given, trace=False)
+            traced = model.evaluate(given)
+            assert untraced.missing_facts == traced.missing_facts and untraced.trace == []
+    some = ["liability_286_1"]
+    assert model.evaluate({}, some, trace=False).missing_facts == model.evaluate({}, some).missing_facts != []
+
+
 # --- the raw trace record: missing facts from the hits they need -----------------------------
 
 def legal_results(n: int = 120) -> list:

@@ -67,7 +67,9 @@ class Result(dict):
     costs. An evaluation program (:mod:`dmnlaw.dmn.program`) hands over a
     :class:`TraceRecord` instead of the trace: :attr:`trace` and :attr:`missing_facts` are
     built from it the first time they are read, so a caller that only wants the answers
-    never pays for them.
+    never pays for them. Evaluated without the trace, it keeps the model and the facts
+    instead: its trace is empty, and reading its missing facts evaluates once more with the
+    trace (from the facts as they are then).
     """
 
     __slots__ = ("_trace", "_missing", "_record")
@@ -91,7 +93,7 @@ class Result(dict):
         trace = getattr(self, "_trace", None)
         if trace is None:
             record = getattr(self, "_record", None)
-            trace = self._trace = record.entries() if record is not None else []
+            trace = self._trace = record.entries() if isinstance(record, TraceRecord) else []
         return trace
 
     @trace.setter
@@ -101,11 +103,18 @@ class Result(dict):
     @property
     def missing_facts(self) -> list[str]:
         """The null facts that leave an undetermined conclusion open (see
-        :func:`dmnlaw.explain.missing_facts`); empty when evaluated without the trace."""
+        :func:`dmnlaw.explain.missing_facts`)."""
         missing = getattr(self, "_missing", None)
         if missing is None:
             record = getattr(self, "_record", None)
-            missing = self._missing = record.missing_facts() if record is not None else []
+            if isinstance(record, TraceRecord):
+                missing = record.missing_facts()
+            elif record is not None:   # evaluated without the trace: (model, facts, (names, strict))
+                model, facts, (names, strict) = record
+                missing = model.evaluate(facts, names, True, strict).missing_facts
+            else:
+                missing = []
+            self._missing = missing
         return missing
 
     @missing_facts.setter

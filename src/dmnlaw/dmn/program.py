@@ -236,6 +236,7 @@ class _Writer:
         self.gen = self.compiled.gen
         self.trace = trace
         self.strict = strict
+        self.targets = targets
         self.order = self.compiled.order(targets)
         self.boxed = _Boxed(self.compiled.boxed, {id(t.model): t for t in self.compiled.boxed.tables})
         self.local: dict[str, str] = {}       # node key → Python local holding its value
@@ -332,6 +333,10 @@ class _Writer:
             plan = TracePlan(self.compiled, tuple(self.order), tuple(bounded), concl)
             lines.append(f"    {res}._record = _TraceRecord({self.const(plan)}, "
                          f"({''.join(self.local[k] + ', ' for k in self.order)}), H, W, P)")
+        else:
+            # What it takes to evaluate again with the trace, should the missing facts be read.
+            again = (tuple(self.compiled.decisions[k].name for k in self.targets), self.strict)
+            lines.append(f"    {res}._record = (M, F, {self.const(again)})")
         lines.append(f"    return {res}")
         gen.lines = lines
 
