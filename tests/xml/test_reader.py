@@ -452,6 +452,27 @@ def test_bad_hit_policy(tmp_path):
     assert 'hitPolicy="U"' in error.message and "UNIQUE" in error.message
 
 
+@pytest.mark.parametrize("entries, says", [
+    ('<inputEntry><text>1</text></inputEntry>', "rule 2 of decision table 't' has 1 input entry but the table has 2 inputs"),
+    ('<inputEntry><text>1</text></inputEntry><inputEntry><text>2</text></inputEntry>'
+     '<inputEntry><text>3</text></inputEntry><outputEntry><text>"a"</text></outputEntry>',
+     "has 3 input entries but the table has 2 inputs"),
+    ('<inputEntry><text>1</text></inputEntry><inputEntry><text>2</text></inputEntry>',
+     "rule 2 of decision table 't' has 0 output entries but the table has 1 output"),
+])
+def test_a_rule_with_an_entry_too_many_or_too_few(tmp_path, entries, says):
+    # A rule that lost a cell (or gained one) in an editor: one line at the rule, not a
+    # table that cannot be compiled.
+    rule = '<rule>\n<inputEntry><text>-</text></inputEntry><inputEntry><text>-</text></inputEntry>' \
+        '<outputEntry><text>"b"</text></outputEntry></rule>'
+    path = write(tmp_path, '<decision name="x"><decisionTable id="t">'
+                           '<input><inputExpression><text>p</text></inputExpression></input>'
+                           '<input><inputExpression><text>q</text></inputExpression></input>'
+                           f'<output/>{rule}\n<rule>{entries}</rule></decisionTable></decision>')
+    error = refused(path)
+    assert says in error.message and error.line == 5   # the second rule's line
+
+
 def test_bad_aggregation(tmp_path):
     path = write(tmp_path, '<decision name="x"><decisionTable hitPolicy="COLLECT" '
                            'aggregation="AVG"><output/></decisionTable></decision>')

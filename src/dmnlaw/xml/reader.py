@@ -610,6 +610,7 @@ class _FileReader:
                 annotations.append(child.get("name") or "")
             elif tag == "rule":
                 rules.append(self.rule(child, len(rules) + 1))
+                self.entries_match(child, rules[-1], len(inputs), len(outputs))
             else:
                 self.unexpected(child, el)
         return m.DecisionTable(
@@ -673,6 +674,18 @@ class _FileReader:
                      output_entries=tuple(outputs), annotation_entries=tuple(annotations))
         self.register(obj, el)
         return obj
+
+    def entries_match(self, el: etree._Element, rule: m.Rule, inputs: int, outputs: int) -> None:
+        """A rule has one input entry per input and one output entry per output (DMN 8.2:
+        the schema puts the rules after the clauses, so all of them have been read)."""
+        for kind, got, want in (("input", len(rule.input_entries), inputs),
+                                ("output", len(rule.output_entries), outputs)):
+            if got != want:
+                table = el.getparent().get("id")
+                name = f"decision table '{table}'" if table else "the decision table"
+                self.fail(el, f"rule {rule.number} of {name} has {_count(got, kind + ' entry')} "
+                              f"but the table has {_count(want, kind)}: every rule gives one "
+                              f"<{kind}Entry> per <{kind}>")
 
     def context(self, el: etree._Element) -> m.Context:
         entries = []
@@ -792,3 +805,8 @@ class _FileReader:
         return m.Some(**self.expression_common(el),
                       iterator_variable=self.iterator_variable(el),
                       in_=in_, satisfies=satisfies)
+
+
+def _count(n: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{n} {noun if n == 1 else plural}"
