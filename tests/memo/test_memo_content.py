@@ -389,3 +389,30 @@ class TestEnglishMemoOfTheLegalModel:
         memo = build(mini, mini_case("platform_refused"), lang="en")
         reasons = [r.reason for r in _rules(memo) if r.reason]
         assert reasons and all(CJK.search(r) for r in reasons)
+
+
+def test_a_rule_that_leaves_out_annotation_cells_still_prints(tmp_path):
+    # DMN lets a rule give fewer annotation entries than its table has columns (here rule 3
+    # of the temporal table keeps only 理由): the memo prints its empty cells as empty.
+    import shutil
+
+    from dmnlaw.api import load
+
+    folder = tmp_path / "decisions"
+    shutil.copytree(ROOT / "decisions", folder)
+    path = folder / "temporal.dmn"
+    text = path.read_text(encoding="utf-8")
+    rule = text.index('<rule id="ts_r3">')
+    end = text.index("</rule>", rule)
+    body = text[rule:end]
+    kept = body[:body.index("</annotationEntry>") + len("</annotationEntry>")]
+    path.write_text(text[:rule] + kept + "\n      " + text[end:], encoding="utf-8")
+    model = load(folder, cache=False)
+    case = read_case(ROOT / "cases" / "hu_mou_vpn_2018.json")
+    for lang in ("zh", "en"):
+        memo = build(model, case, lang=lang)
+        table = next(t for t in memo.tables if t.name == "temporal_scope_table")
+        assert all(len(r.cells) == len(table.columns) for r in table.rows)
+        rule3 = next(r for e in memo.elements for rd in e.readings for p in rd.parts for r in p.rules
+                     if r.table == "temporal_scope_table")
+        assert rule3.number == 3 and CJK.search(rule3.reason) and rule3.citations == []

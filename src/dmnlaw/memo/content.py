@@ -1331,10 +1331,12 @@ def _table_rows(model: Any, dt: m.DecisionTable, table_id: str) -> tuple[list[Co
             for c in dt.inputs]
     cols += [Column("output", o.name or "", None) for o in dt.outputs]
     cols += [Column("annotation", a, None) for a in dt.annotations]
+    notes = len(dt.annotations)   # a rule may leave its last annotation cells out
     rows = tuple(Row(r.number, row_anchor(table_id, r.number),
                      tuple([e.text.strip() or "-" for e in r.input_entries]
                            + [e.text.strip() for e in r.output_entries]
-                           + [a.strip() for a in r.annotation_entries]))
+                           + [a.strip() for a in r.annotation_entries[:notes]]
+                           + [""] * (notes - len(r.annotation_entries))))
                  for r in dt.rules)
     with _lock:
         per_model[id(dt)] = (cols, rows)
