@@ -41,7 +41,7 @@ def test_a_cell_in_words(zh, cell, said):
 
 def test_english(zh):
     en = words("en")
-    assert in_words('>= date("2015-11-01")', codes, en) == "≥ November 1, 2015"
+    assert in_words('>= date("2015-11-01")', codes, en) == "≥ 1 November 2015"
     assert in_words('not("none")', codes, en) == "anything but 无"
     assert in_words("[1..5]", codes, en) == "1 to 5"
 

@@ -83,7 +83,7 @@ def test_words_in_english():
     assert w.value_label("network_access") == "network access"
     assert w.element("service", "服务类型") == "Service"       # English name, not the label
     assert w.element("some_new_fact", "新事实") == "Some new fact"
-    assert w.date(dt.date(2016, 6, 30)) == "June 30, 2016"
+    assert w.date(dt.date(2016, 6, 30)) == "30 June 2016"
     assert w.gettext("Short answer") == "Short answer"
 
 

@@ -38,7 +38,7 @@ from ..feel import temporal
 
 LANGS = ("zh", "en")
 # Babel locales for dates and numbers (Simplified Chinese as used in the PRC).
-_LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
+_LOCALES = {"zh": "zh_Hans_CN", "en": "en_GB"}   # dates as the catalogue writes them: 1 June 2017
 UNDETERMINED = "undetermined"
 
 _lock = threading.Lock()
