@@ -377,6 +377,15 @@ class TestEnglishMemoOfTheLegalModel:
         assert judicial.original == zh.conclusions[0].sentence and zh.conclusions[0].original is None
         assert en.answers[0].sentence == judicial.sentence
 
+    def test_a_range_built_from_the_helped_crimes_name_is_said_by_its_rule(self, legal):
+        # "以诈骗罪的共犯论处…" has no catalogue entry: the deciding rule's English reasoning
+        # stands for it, the model's words quoted under it
+        case = read_case(ROOT / "cases" / "accomplice_before_2015_2014.json")
+        en, zh = build(legal, case, lang="en"), build(legal, case, lang="zh")
+        for c_en, c_zh in zip(en.conclusions, zh.conclusions):
+            assert "诈骗罪" in c_zh.sentence and c_en.original == c_zh.sentence
+            assert c_en.sentence.startswith("An accomplice is punished") and not CJK.search(c_en.sentence)
+
     def test_each_table_prints_the_reasoning_column_of_the_memos_language(self, hu_mou_en_zh):
         for memo, heading, chinese in zip(hu_mou_en_zh, ("Reasoning", "理由"), (False, True)):
             for t in memo.tables:

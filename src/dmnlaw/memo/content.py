@@ -637,9 +637,18 @@ class _Builder:
 
     def sentence(self, i: int) -> str | None:
         v = self.results[i].get(law.SENTENCE)
-        if isinstance(v, str) and v not in ("none", UNDETERMINED) and v.strip():
-            return self.w.value_label(v, law.SENTENCE)   # the model's words, or the catalogue's
-        return None
+        if not (isinstance(v, str) and v not in ("none", UNDETERMINED) and v.strip()):
+            return None
+        text = self.w.value_label(v, law.SENTENCE)   # the model's words, or the catalogue's
+        if text == v and self.w.lang != "zh" and _CJK.search(v):
+            # Words the catalogue cannot hold (a range built from the helped crime's name):
+            # the deciding rule's reasoning says it in the memo's language.
+            key = self.model.decisions.get(law.SENTENCE)
+            for run in self.runs_by_key[i].get(key, []) if key else []:
+                reason = self.rule_ref(run, run.selected[0]).reason if run.selected else None
+                if reason and not _CJK.search(reason):
+                    return reason
+        return text
 
     def answer(self, i: int) -> Answer:
         status, headline = self.status(i)
@@ -1164,6 +1173,7 @@ class _Builder:
 
 
 _CODE = re.compile(r"[A-Za-z0-9_.-]+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _short(text: str) -> str:
