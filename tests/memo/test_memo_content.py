@@ -385,6 +385,8 @@ class TestEnglishMemoOfTheLegalModel:
         for c_en, c_zh in zip(en.conclusions, zh.conclusions):
             assert "诈骗罪" in c_zh.sentence and c_en.original == c_zh.sentence
             assert c_en.sentence.startswith("An accomplice is punished") and not CJK.search(c_en.sentence)
+        assert [a.headline for a in en.answers] == ["Liable as an accomplice in 诈骗罪"] * 2
+        assert [a.headline for a in zh.answers] == ["构成诈骗罪（共犯）"] * 2
 
     def test_each_table_prints_the_reasoning_column_of_the_memos_language(self, hu_mou_en_zh):
         for memo, heading, chinese in zip(hu_mou_en_zh, ("Reasoning", "理由"), (False, True)):

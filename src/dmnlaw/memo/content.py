@@ -612,6 +612,9 @@ class _Builder:
             charge = conv.get("charge")
             if charge is None or charge == UNDETERMINED:
                 return "undetermined", self.w.gettext("Not yet determined: the answer turns on facts still missing")
+            crime = self.case.facts.get(law.HELPED_CRIME)
+            if charge == "accomplice" and isinstance(crime, str) and crime.strip():
+                return "criminal", self.w.gettext("Liable as an accomplice in %(crime)s") % {"crime": crime}
             if charge != "none":
                 # The model names the charge in Chinese; a catalogue may name it in its language.
                 name = (self.w.lookup("value", f"charge_name={charge}") or conv.get("charge_name")

@@ -16,6 +16,8 @@ OFFENCES: tuple[str, ...] = ("liability_286_1", "liability_287_2")
 CONVICTION = "conviction"
 SENTENCE = "sentence_range"
 SUBJECT = "subject_qualification"
+# The fact naming the crime helped (an accomplice's charge, LAW.md §6 conviction).
+HELPED_CRIME = "helped_crime"
 DUTY_SCOPE = "duty_scope"
 
 # The elements in the order a lawyer reads them (DESIGN §2 "Decisions"); a memo walks the
