@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from ..verify import citations as _columns
+
 # The decisions that state liability under each article (DESIGN §2 "Decisions").
 OFFENCES: tuple[str, ...] = ("liability_286_1", "liability_287_2")
 CONVICTION = "conviction"
@@ -72,9 +74,10 @@ DOCTRINE_AUTHORITY: dict[str, tuple[str, ...]] = {"judicial": ("法释〔2019〕
 CITATION_SPLIT = re.compile(r"[；;]")
 
 # The reasoning column of a rule in each memo language (DESIGN §2 names 理由; a model may add
-# an English one, which English memos print and Chinese memos leave out).
-REASONING: dict[str, str] = {"zh": "理由", "en": "Reasoning"}
-BASIS = "依据"
+# an English one, which English memos print and Chinese memos leave out), as dmnlaw check
+# knows the columns.
+REASONING: dict[str, str] = {"zh": _columns.REASON, "en": _columns.REASON_EN}
+BASIS = _columns.BASIS
 
 # LAW.md's abbreviations, for citing the provisions in English.
 LAW_NAMES_EN: dict[str, str] = {
