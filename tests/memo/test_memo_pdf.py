@@ -13,7 +13,7 @@ import pytest
 from dmnlaw.cases import read_case
 from dmnlaw.memo import pdf as memo_pdf
 from dmnlaw.memo.render import render
-from memo_support import CASES, HAS_LEGAL_MODEL, mini_case, need_tool, runs
+from memo_support import CASES, HAS_LEGAL_MODEL, ROOT, mini_case, need_tool, runs
 
 
 def pdftotext(path: Path) -> str:
@@ -227,3 +227,19 @@ def test_a_long_title_wraps_and_the_running_head_is_cut_to_a_line(mini, tmp_path
     assert not read.stderr    # poppler finds nothing wrong (an ellipsis drawn by WeasyPrint was)
     head = read.stdout.splitlines()[0]
     assert head.startswith("案涉网址 https://example.com/abcdefghij") and head.endswith("…") and len(head) <= 57
+
+
+@pytest.mark.skipif(not HAS_LEGAL_MODEL, reason="decisions/ holds no model yet")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_unbroken_word_in_the_case_wraps_inside_the_page(legal, tmp_path, lang):
+    # A reference or a fact with no place to break (a URL, a hash, a run of letters) broke
+    # the line at the margin and printed over the next column.
+    from dmnlaw.cases import Case
+
+    base = read_case(ROOT / "cases" / "chen_mou_number_spoofing_2016.json")
+    facts = {**base.facts, "helped_crime": "诈骗罪" + "X" * 300}
+    case = Case(base.path, base.title, facts, "R" * 400)
+    path = tmp_path / "memo.pdf"
+    path.write_bytes(render(legal, case, runs(legal, case), "pdf", lang))
+    pages = word_boxes(path)
+    assert not words_outside_margins(path, pages) and not words_printed_over_each_other(path, pages)
