@@ -48,8 +48,10 @@ MARGIN_PT = 16 / 25.4 * 72   # memo.css: every page has 16 mm margins left and r
 
 def word_boxes(path: Path) -> list[tuple[float, list[tuple[float, float, float, float, str]]]]:
     """Per page, its width and its words' boxes (x0, y0, x1, y1, word), as pdftotext reads them."""
+    # poppler writes the document's title (an emoji's surrogate halves) in the header as
+    # bytes that are not UTF-8: only the words are read
     out = subprocess.run([need_tool("pdftotext"), "-bbox", str(path), "-"], check=True,
-                         capture_output=True, text=True).stdout
+                         capture_output=True).stdout.decode("utf-8", "replace")
     word = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
     return [(float(page.group(1)), [(float(a), float(b), float(c), float(d), t)
                                     for a, b, c, d, t in re.findall(word, page.group(2))])
@@ -243,3 +245,18 @@ def test_a_long_unbroken_word_in_the_case_wraps_inside_the_page(legal, tmp_path,
     path.write_bytes(render(legal, case, runs(legal, case), "pdf", lang))
     pages = word_boxes(path)
     assert not words_outside_margins(path, pages) and not words_printed_over_each_other(path, pages)
+
+
+@pytest.mark.parametrize("title", ["\u202e<script>alert(1)</script>", "👩\u200d⚖️🏛️\U0010ffff 某平台案",
+                                   "a\x00b\x0bc\x0c\r\n\u2028d"])
+def test_a_title_of_odd_characters_prints(mini, tmp_path, title):
+    # bidi overrides, emoji sequences, a noncharacter, control characters: printed, or left
+    # out where XML cannot hold them, and never over the margins
+    from dmnlaw.cases import Case
+
+    base = mini_case("platform_refused")
+    case = Case(base.path, title, dict(base.facts))
+    path = tmp_path / "memo.pdf"
+    path.write_bytes(render(mini, case, runs(mini, case), "pdf", "zh"))
+    pages = word_boxes(path)
+    assert pages and not words_outside_margins(path, pages) and not words_printed_over_each_other(path, pages)
